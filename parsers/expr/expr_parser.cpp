@@ -1,0 +1,228 @@
+// The expression grammar. Spirit X3 is slow to compile, so all of it stays in this one file.
+#include "expr/expr_parser.hpp"
+
+#include <boost/spirit/home/x3.hpp>
+#include <cctype>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace memspice::expr {
+
+namespace x3 = boost::spirit::x3;
+
+namespace {
+
+struct Env {
+  const LogicalLine* line;
+  const char* base;
+};
+struct env_tag;
+
+template <class Ctx, class It>
+SourceLoc locAt(const Ctx& ctx, It it) {
+  const Env& env = x3::get<env_tag>(ctx);
+  while (*it == ' ' || *it == '\t') ++it;  // _where includes skipped blanks
+  return env.line->loc(static_cast<std::size_t>(it - env.base));
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Plain decimal reals: no sign (unary minus is an operator), no "nan"/"inf" words.
+template <typename T>
+struct SpiceRealPolicies : x3::ureal_policies<T> {
+  template <typename It, typename Attr>
+  static bool parse_nan(It&, It const&, Attr&) { return false; }
+  template <typename It, typename Attr>
+  static bool parse_inf(It&, It const&, Attr&) { return false; }
+};
+const x3::real_parser<double, SpiceRealPolicies<double>> ureal{};
+
+struct ScaleSymbols : x3::symbols<double> {
+  ScaleSymbols() {
+    add("t", 1e12)("g", 1e9)("meg", 1e6)("k", 1e3)("mil", 25.4e-6)("m", 1e-3)("u", 1e-6)
+       ("n", 1e-9)("p", 1e-12)("f", 1e-15);
+  }
+};
+const ScaleSymbols scale;
+
+struct BinaryOps : x3::symbols<Op> {
+  BinaryOps(std::initializer_list<std::pair<const char*, Op>> ops) {
+    for (auto& [text, op] : ops) add(text, op);
+  }
+};
+const BinaryOps orOp{{"||", Op::Or}};
+const BinaryOps andOp{{"&&", Op::And}};
+const BinaryOps eqOp{{"==", Op::Eq}, {"!=", Op::Ne}};
+const BinaryOps relOp{{"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge}};
+const BinaryOps addOp{{"+", Op::Add}, {"-", Op::Sub}};
+const BinaryOps powOp{{"^", Op::Pow}, {"**", Op::Pow}};
+
+// number: real, optional scale, ignored unit letters ("10uF", "1.5kOhm", "3ns").
+const auto setNumber = [](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); };
+const auto scaleNumber = [](auto& ctx) { x3::_val(ctx) *= x3::_attr(ctx); };
+const auto number = x3::rule<class number_tag, double>{"number"} =
+    x3::lexeme[ureal[setNumber] >> -x3::no_case[scale][scaleNumber] >> x3::omit[*x3::alpha]];
+
+const auto identifier = x3::rule<class identifier_tag, std::string>{"name"} =
+    x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_'))];
+const auto probeName = x3::rule<class probe_name_tag, std::string>{"a node or device name"} =
+    x3::lexeme[+~x3::char_(" \t(),")];
+const auto kw = [](char c) {
+  return x3::lexeme[x3::no_case[x3::lit(c)] >> !(x3::alnum | '_')];
+};
+
+x3::rule<class expr_tag, NodePtr> const expression = "an expression";
+x3::rule<class ternary_tag, NodePtr> const ternary = "an expression";
+x3::rule<class or_tag, NodePtr> const orExpr = "an expression";
+x3::rule<class and_tag, NodePtr> const andExpr = "an operand";
+x3::rule<class eq_tag, NodePtr> const eqExpr = "an operand";
+x3::rule<class rel_tag, NodePtr> const relExpr = "an operand";
+x3::rule<class add_tag, NodePtr> const addExpr = "an operand";
+x3::rule<class mul_tag, NodePtr> const mulExpr = "an operand";
+x3::rule<class unary_tag, NodePtr> const unary = "an operand";
+x3::rule<class powarg_tag, NodePtr> const powArg = "an operand";
+x3::rule<class power_tag, NodePtr> const power = "an operand";
+x3::rule<class primary_tag, NodePtr> const primary = "an operand";
+x3::rule<class rparen_tag> const rparen = "')'";
+x3::rule<class colon_tag> const colon = "':'";
+
+const auto assign = [](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); };
+const auto fold = [](auto& ctx) {
+  auto& attr = x3::_attr(ctx);
+  x3::_val(ctx) = makeBinary(boost::fusion::at_c<0>(attr), x3::_val(ctx), boost::fusion::at_c<1>(attr),
+                             locAt(ctx, x3::_where(ctx).begin()));
+};
+const auto unaryAction = [](Op op) {
+  return [op](auto& ctx) { x3::_val(ctx) = makeUnary(op, x3::_attr(ctx), locAt(ctx, x3::_where(ctx).begin())); };
+};
+
+const auto numberAction = [](auto& ctx) {
+  double v = x3::_attr(ctx);
+  if (!std::isfinite(v)) {
+    x3::_pass(ctx) = false;
+    return;
+  }
+  x3::_val(ctx) = makeNumber(v, locAt(ctx, x3::_where(ctx).begin()));
+};
+const auto nameAction = [](auto& ctx) {
+  x3::_val(ctx) = makeName(lower(x3::_attr(ctx)), locAt(ctx, x3::_where(ctx).begin()));
+};
+const auto callAction = [](auto& ctx) {
+  auto& attr = x3::_attr(ctx);
+  std::vector<NodePtr> args;
+  if (auto& opt = boost::fusion::at_c<1>(attr)) args = *opt;
+  x3::_val(ctx) = makeCall(lower(boost::fusion::at_c<0>(attr)), std::move(args), locAt(ctx, x3::_where(ctx).begin()));
+};
+const auto voltageAction = [](auto& ctx) {
+  auto& attr = x3::_attr(ctx);
+  auto& second = boost::fusion::at_c<1>(attr);
+  x3::_val(ctx) = makeVoltage(lower(boost::fusion::at_c<0>(attr)), second ? lower(*second) : std::string(),
+                              locAt(ctx, x3::_where(ctx).begin()));
+};
+const auto currentAction = [](auto& ctx) {
+  x3::_val(ctx) = makeCurrent(lower(x3::_attr(ctx)), locAt(ctx, x3::_where(ctx).begin()));
+};
+const auto ternaryAction = [](auto& ctx) {
+  auto& attr = x3::_attr(ctx);
+  x3::_val(ctx) = makeTernary(x3::_val(ctx), boost::fusion::at_c<0>(attr), boost::fusion::at_c<1>(attr),
+                              locAt(ctx, x3::_where(ctx).begin()));
+};
+
+const auto rparen_def = x3::lit(')');
+const auto colon_def = x3::lit(':');
+const auto expression_def = ternary[assign];
+const auto ternary_def = orExpr[assign] >> -(('?' > expression > colon > expression)[ternaryAction]);
+const auto orExpr_def = andExpr[assign] >> *((orOp > andExpr)[fold]);
+const auto andExpr_def = eqExpr[assign] >> *((andOp > eqExpr)[fold]);
+const auto eqExpr_def = relExpr[assign] >> *((eqOp > relExpr)[fold]);
+const auto relExpr_def = addExpr[assign] >> *((relOp > addExpr)[fold]);
+const auto addExpr_def = mulExpr[assign] >> *((addOp > mulExpr)[fold]);
+const auto mulOp = x3::rule<class mulop_tag, Op>{"operator"} =
+    (x3::lit('*') >> !x3::lit('*') >> x3::attr(Op::Mul)) | (x3::lit('/') >> x3::attr(Op::Div)) |
+    (x3::lit('%') >> x3::attr(Op::Mod));
+const auto mulExpr_def = unary[assign] >> *((mulOp > unary)[fold]);
+const auto unary_def = ('-' > unary)[unaryAction(Op::Neg)] | ('+' > unary)[unaryAction(Op::Plus)] |
+                       ((x3::lit('!') >> !x3::lit('=')) > unary)[unaryAction(Op::Not)] | power[assign];
+// The exponent may carry its own sign: 2^-1.
+const auto powArg_def = ('-' > powArg)[unaryAction(Op::Neg)] | ('+' > powArg)[unaryAction(Op::Plus)] |
+                        primary[assign];
+const auto power_def = primary[assign] >> *((powOp > powArg)[fold]);
+const auto primary_def =
+    number[numberAction] |
+    ((kw('v') >> '(') > probeName > -(',' > probeName) > rparen)[voltageAction] |
+    ((kw('i') >> '(') > probeName > rparen)[currentAction] |
+    ((identifier >> '(') > -(expression % ',') > rparen)[callAction] |
+    identifier[nameAction] |
+    ('(' > expression > rparen)[assign];
+
+BOOST_SPIRIT_DEFINE(rparen, colon, expression, ternary, orExpr, andExpr, eqExpr, relExpr, addExpr,
+                    mulExpr, unary, powArg, power, primary)
+
+std::string describe(const char* at, const char* end) {
+  if (at >= end) return "end of expression";
+  return fmt::format("'{}'", *at);
+}
+
+ParseResult run(const LogicalLine& line, std::size_t begin, std::size_t end, bool whole) {
+  ParseResult result;
+  const std::string& text = line.text();
+  end = std::min(end, text.size());
+  begin = std::min(begin, end);
+  const char* base = text.data();
+  const char* first = base + begin;
+  const char* last = base + end;
+  Env env{&line, base};
+  NodePtr node;
+  try {
+    bool ok = x3::phrase_parse(first, last, x3::with<env_tag>(env)[expression], x3::blank, node,
+                               x3::skip_flag::dont_post_skip);
+    if (!ok) {
+      const char* at = first;
+      while (at < last && (*at == ' ' || *at == '\t')) ++at;
+      result.errorOffset = static_cast<std::size_t>(at - base);
+      result.error = fmt::format("expected an expression, found {}", describe(at, last));
+      return result;
+    }
+  } catch (const x3::expectation_failure<const char*>& e) {
+    const char* at = e.where();
+    while (at < last && (*at == ' ' || *at == '\t')) ++at;
+    result.errorOffset = static_cast<std::size_t>(at - base);
+    result.error = fmt::format("expected {}, found {}", e.which(), describe(at, last));
+    return result;
+  }
+  if (whole) {
+    const char* rest = first;
+    while (rest < last && (*rest == ' ' || *rest == '\t')) ++rest;
+    if (rest != last) {
+      result.errorOffset = static_cast<std::size_t>(rest - base);
+      result.error = fmt::format("unexpected {} in expression", describe(rest, last));
+      return result;
+    }
+  }
+  result.node = std::move(node);
+  result.end = static_cast<std::size_t>(first - base);
+  return result;
+}
+
+}  // namespace
+
+ParseResult parseExpression(const LogicalLine& line, std::size_t begin, std::size_t end) {
+  return run(line, begin, end, true);
+}
+
+ParseResult parsePrefix(const LogicalLine& line, std::size_t begin, std::size_t end) {
+  return run(line, begin, end, false);
+}
+
+std::optional<double> parseNumber(std::string_view text) {
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  double value = 0;
+  if (!x3::parse(first, last, number, value) || first != last || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+}  // namespace memspice::expr
