@@ -6,13 +6,21 @@
 
 namespace memspice {
 
+bool Diagnostics::seen(const Diagnostic& d) {
+  return !keys_.emplace(d.loc.file, d.loc.line, d.loc.col, d.message).second;
+}
+
 void Diagnostics::error(SourceLoc loc, std::string message) {
-  items_.push_back({Severity::Error, loc, std::move(message)});
+  Diagnostic d{Severity::Error, loc, std::move(message)};
+  if (seen(d)) return;
+  items_.push_back(std::move(d));
   ++errors_;
 }
 
 void Diagnostics::warning(SourceLoc loc, std::string message) {
-  items_.push_back({Severity::Warning, loc, std::move(message)});
+  Diagnostic d{Severity::Warning, loc, std::move(message)};
+  if (seen(d)) return;
+  items_.push_back(std::move(d));
 }
 
 std::string formatHeadline(const SourceManager& sources, const Diagnostic& d) {

@@ -4,7 +4,9 @@
 //   deck.cir:3:9: error: undefined parameter 'rload'
 //       3 | R1 out 0 {rload}
 //         |           ^
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "source/source_loc.hpp"
@@ -21,6 +23,8 @@ struct Diagnostic {
   std::string message;
 };
 
+// The same message at the same place is kept once (a bad expression in a subcircuit is seen
+// once per instance).
 class Diagnostics {
  public:
   void error(SourceLoc loc, std::string message);
@@ -31,7 +35,10 @@ class Diagnostics {
   bool hasErrors() const { return errors_ != 0; }
 
  private:
+  bool seen(const Diagnostic& d);
+
   std::vector<Diagnostic> items_;
+  std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string>> keys_;
   std::size_t errors_ = 0;
 };
 

@@ -102,7 +102,7 @@ const auto braced_def =
 const auto call_def = (word[startCall] >> '(') > fields[setArgs] > rparen;
 const auto value_def = string[assignField] | braced[assignField] | bareValue[assignField];
 const auto key_def = call | word;
-const auto assign_def = (key[startAssign] >> '=') > value[setValue];
+const auto assign_def = (key[startAssign] >> '=') >> x3::expect[value][setValue];
 const auto field_def = assign | call | braced | string | word;
 const auto fields_def = *(field[pushField] | ',');
 

@@ -1,0 +1,48 @@
+#pragma once
+// Evaluator: numbers from expression trees in a Scope, with every failure reported at the
+// node that caused it (undefined parameter, unknown function, wrong argument count, division
+// by zero, domain error, parameter cycle). It never returns a NaN or infinity.
+//
+// bind() is for expressions that run inside the simulation (B sources): parameters and user
+// functions are substituted and constants folded, while v(), i(), time and temper stay
+// symbolic, with node and device names mapped through a CircuitNames resolver.
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "expr/scope.hpp"
+#include "source/diagnostics.hpp"
+
+namespace memspice::expr {
+
+struct CircuitNames {
+  // Map a node / device name as written to its flat name; nullopt if it does not exist
+  // (the resolver reports the error).
+  std::function<std::optional<std::string>(const std::string&, SourceLoc)> node;
+  std::function<std::optional<std::string>(const std::string&, SourceLoc)> device;
+};
+
+class Evaluator {
+ public:
+  explicit Evaluator(Diagnostics& diags) : diags_(diags) {}
+
+  std::optional<double> evaluate(const Node& node, const Scope& scope);
+  NodePtr bind(const Node& node, const Scope& scope, const CircuitNames& names);
+  // Value of parameter `name` as seen from `scope` (nullopt and no message if undefined).
+  std::optional<double> param(const std::string& name, const Scope& scope, SourceLoc use);
+
+ private:
+  using Args = std::unordered_map<std::string, NodePtr>;
+  std::optional<double> eval(const Node& node, const Scope& scope, const Args* args);
+  std::optional<double> evalParam(Scope::Param& p, const std::string& name, SourceLoc use);
+  std::optional<double> evalCall(const Node& node, const Scope& scope, const Args* args);
+  NodePtr bindNode(const Node& node, const Scope& scope, const CircuitNames& names, const Args* args);
+  bool checkArity(const Node& node, int minArgs, int maxArgs);
+  std::optional<double> finite(double v, const Node& node, const char* what);
+
+  Diagnostics& diags_;
+  int depth_ = 0;
+};
+
+}  // namespace memspice::expr
