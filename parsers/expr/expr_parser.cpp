@@ -18,12 +18,25 @@ struct Env {
 };
 struct env_tag;
 
-template <class Ctx, class It>
-SourceLoc locAt(const Ctx& ctx, It it) {
+template <class Ctx>
+SourceLoc locAt(const Ctx& ctx, const char* at) {
   const Env& env = x3::get<env_tag>(ctx);
-  while (*it == ' ' || *it == '\t') ++it;  // _where includes skipped blanks
-  return env.line->loc(static_cast<std::size_t>(it - env.base));
+  return env.line->loc(static_cast<std::size_t>(at - env.base));
 }
+
+// Zero-width parser whose attribute is the position of the next token. (In this Boost
+// version an action's _where is the rest of the input, not the matched text.)
+struct HereParser : x3::parser<HereParser> {
+  using attribute_type = const char*;
+  static bool const has_attribute = true;
+  template <class It, class Ctx, class RCtx, class Attr>
+  bool parse(It& first, It last, const Ctx& ctx, RCtx&, Attr& attr) const {
+    x3::skip_over(first, last, ctx);
+    x3::traits::move_to(static_cast<const char*>(first), attr);
+    return true;
+  }
+};
+const HereParser here{};
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -89,73 +102,75 @@ x3::rule<class primary_tag, NodePtr> const primary = "an operand";
 x3::rule<class rparen_tag> const rparen = "')'";
 x3::rule<class colon_tag> const colon = "':'";
 
+using boost::fusion::at_c;
 const auto assign = [](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); };
 const auto fold = [](auto& ctx) {
-  auto& attr = x3::_attr(ctx);
-  x3::_val(ctx) = makeBinary(boost::fusion::at_c<0>(attr), x3::_val(ctx), boost::fusion::at_c<1>(attr),
-                             locAt(ctx, x3::_where(ctx).begin()));
+  auto& a = x3::_attr(ctx);
+  x3::_val(ctx) = makeBinary(at_c<1>(a), x3::_val(ctx), at_c<2>(a), locAt(ctx, at_c<0>(a)));
 };
 const auto unaryAction = [](Op op) {
-  return [op](auto& ctx) { x3::_val(ctx) = makeUnary(op, x3::_attr(ctx), locAt(ctx, x3::_where(ctx).begin())); };
+  return [op](auto& ctx) {
+    auto& a = x3::_attr(ctx);
+    x3::_val(ctx) = makeUnary(op, at_c<1>(a), locAt(ctx, at_c<0>(a)));
+  };
 };
-
 const auto numberAction = [](auto& ctx) {
-  double v = x3::_attr(ctx);
-  if (!std::isfinite(v)) {
+  auto& a = x3::_attr(ctx);
+  if (!std::isfinite(at_c<1>(a))) {
     x3::_pass(ctx) = false;
     return;
   }
-  x3::_val(ctx) = makeNumber(v, locAt(ctx, x3::_where(ctx).begin()));
+  x3::_val(ctx) = makeNumber(at_c<1>(a), locAt(ctx, at_c<0>(a)));
 };
 const auto nameAction = [](auto& ctx) {
-  x3::_val(ctx) = makeName(lower(x3::_attr(ctx)), locAt(ctx, x3::_where(ctx).begin()));
+  auto& a = x3::_attr(ctx);
+  x3::_val(ctx) = makeName(lower(at_c<1>(a)), locAt(ctx, at_c<0>(a)));
 };
 const auto callAction = [](auto& ctx) {
-  auto& attr = x3::_attr(ctx);
+  auto& a = x3::_attr(ctx);
   std::vector<NodePtr> args;
-  if (auto& opt = boost::fusion::at_c<1>(attr)) args = *opt;
-  x3::_val(ctx) = makeCall(lower(boost::fusion::at_c<0>(attr)), std::move(args), locAt(ctx, x3::_where(ctx).begin()));
+  if (auto& opt = at_c<2>(a)) args = *opt;
+  x3::_val(ctx) = makeCall(lower(at_c<1>(a)), std::move(args), locAt(ctx, at_c<0>(a)));
 };
 const auto voltageAction = [](auto& ctx) {
-  auto& attr = x3::_attr(ctx);
-  auto& second = boost::fusion::at_c<1>(attr);
-  x3::_val(ctx) = makeVoltage(lower(boost::fusion::at_c<0>(attr)), second ? lower(*second) : std::string(),
-                              locAt(ctx, x3::_where(ctx).begin()));
+  auto& a = x3::_attr(ctx);
+  auto& second = at_c<2>(a);
+  x3::_val(ctx) = makeVoltage(lower(at_c<1>(a)), second ? lower(*second) : std::string(), locAt(ctx, at_c<0>(a)));
 };
 const auto currentAction = [](auto& ctx) {
-  x3::_val(ctx) = makeCurrent(lower(x3::_attr(ctx)), locAt(ctx, x3::_where(ctx).begin()));
+  auto& a = x3::_attr(ctx);
+  x3::_val(ctx) = makeCurrent(lower(at_c<1>(a)), locAt(ctx, at_c<0>(a)));
 };
 const auto ternaryAction = [](auto& ctx) {
-  auto& attr = x3::_attr(ctx);
-  x3::_val(ctx) = makeTernary(x3::_val(ctx), boost::fusion::at_c<0>(attr), boost::fusion::at_c<1>(attr),
-                              locAt(ctx, x3::_where(ctx).begin()));
+  auto& a = x3::_attr(ctx);
+  x3::_val(ctx) = makeTernary(x3::_val(ctx), at_c<1>(a), at_c<2>(a), locAt(ctx, at_c<0>(a)));
 };
 
 const auto rparen_def = x3::lit(')');
 const auto colon_def = x3::lit(':');
 const auto expression_def = ternary[assign];
-const auto ternary_def = orExpr[assign] >> -(('?' > expression > colon > expression)[ternaryAction]);
-const auto orExpr_def = andExpr[assign] >> *((orOp > andExpr)[fold]);
-const auto andExpr_def = eqExpr[assign] >> *((andOp > eqExpr)[fold]);
-const auto eqExpr_def = relExpr[assign] >> *((eqOp > relExpr)[fold]);
-const auto relExpr_def = addExpr[assign] >> *((relOp > addExpr)[fold]);
-const auto addExpr_def = mulExpr[assign] >> *((addOp > mulExpr)[fold]);
+const auto ternary_def = orExpr[assign] >> -((here >> '?' > expression > colon > expression)[ternaryAction]);
+const auto orExpr_def = andExpr[assign] >> *((here >> orOp > andExpr)[fold]);
+const auto andExpr_def = eqExpr[assign] >> *((here >> andOp > eqExpr)[fold]);
+const auto eqExpr_def = relExpr[assign] >> *((here >> eqOp > relExpr)[fold]);
+const auto relExpr_def = addExpr[assign] >> *((here >> relOp > addExpr)[fold]);
+const auto addExpr_def = mulExpr[assign] >> *((here >> addOp > mulExpr)[fold]);
 const auto mulOp = x3::rule<class mulop_tag, Op>{"operator"} =
     (x3::lit('*') >> !x3::lit('*') >> x3::attr(Op::Mul)) | (x3::lit('/') >> x3::attr(Op::Div)) |
     (x3::lit('%') >> x3::attr(Op::Mod));
-const auto mulExpr_def = unary[assign] >> *((mulOp > unary)[fold]);
-const auto unary_def = ('-' > unary)[unaryAction(Op::Neg)] | ('+' > unary)[unaryAction(Op::Plus)] |
-                       ((x3::lit('!') >> !x3::lit('=')) > unary)[unaryAction(Op::Not)] | power[assign];
+const auto mulExpr_def = unary[assign] >> *((here >> mulOp > unary)[fold]);
+const auto unary_def = (here >> '-' > unary)[unaryAction(Op::Neg)] | (here >> '+' > unary)[unaryAction(Op::Plus)] |
+                       (here >> (x3::lit('!') >> !x3::lit('=')) > unary)[unaryAction(Op::Not)] | power[assign];
 // The exponent may carry its own sign: 2^-1.
-const auto powArg_def = ('-' > powArg)[unaryAction(Op::Neg)] | ('+' > powArg)[unaryAction(Op::Plus)] |
+const auto powArg_def = (here >> '-' > powArg)[unaryAction(Op::Neg)] | (here >> '+' > powArg)[unaryAction(Op::Plus)] |
                         primary[assign];
-const auto power_def = primary[assign] >> *((powOp > powArg)[fold]);
+const auto power_def = primary[assign] >> *((here >> powOp > powArg)[fold]);
 const auto primary_def =
-    number[numberAction] |
-    ((kw('v') >> '(') > probeName > -(',' > probeName) > rparen)[voltageAction] |
-    ((kw('i') >> '(') > probeName > rparen)[currentAction] |
-    ((identifier >> '(') > -(expression % ',') > rparen)[callAction] |
-    identifier[nameAction] |
+    (here >> number)[numberAction] |
+    ((here >> kw('v') >> '(') > probeName > -(',' > probeName) > rparen)[voltageAction] |
+    ((here >> kw('i') >> '(') > probeName > rparen)[currentAction] |
+    ((here >> identifier >> '(') > -(expression % ',') > rparen)[callAction] |
+    (here >> identifier)[nameAction] |
     ('(' > expression > rparen)[assign];
 
 BOOST_SPIRIT_DEFINE(rparen, colon, expression, ternary, orExpr, andExpr, eqExpr, relExpr, addExpr,

@@ -96,12 +96,12 @@ DeckText DeckReader::readText(const std::filesystem::path& name, std::string tex
   DeckText out;
   std::uint32_t file = sources_.add(name, std::move(text));
   includeStack_ = {name.lexically_normal()};
-  readLines(file, true, nullptr, {}, out, 0);
+  readLines(file, true, nullptr, {}, out, 0, name.generic_string());
   return out;
 }
 
 void DeckReader::readLines(std::uint32_t file, bool top, const std::string* section,
-                           SourceLoc sectionLoc, DeckText& out, int depth) {
+                           SourceLoc sectionLoc, DeckText& out, int depth, std::string_view shownName) {
   Context ctx{file, top, section};
   std::string_view text = sources_.text(file);
   std::optional<LogicalLine> pending;
@@ -125,8 +125,10 @@ void DeckReader::readLines(std::uint32_t file, bool top, const std::string* sect
     std::string_view body = raw.substr(lead);
     if (body.empty() || body.front() == '*') continue;
     if (body.front() == '+') {
-      std::string_view rest = trimRight(stripInlineComment(body.substr(1)));
-      SourceLoc at{file, lineNo, static_cast<std::uint32_t>(lead + 2)};
+      std::size_t skip = 1;
+      while (skip < body.size() && isBlank(body[skip])) ++skip;
+      std::string_view rest = trimRight(stripInlineComment(body.substr(skip)));
+      SourceLoc at{file, lineNo, static_cast<std::uint32_t>(lead + skip + 1)};
       if (pending) {
         if (!rest.empty()) pending->append(rest, at);
       } else if (!ctx.inControl && ctx.skipDepth == 0) {
@@ -151,8 +153,7 @@ void DeckReader::readLines(std::uint32_t file, bool top, const std::string* sect
   if (ctx.skipDepth > 0 || ctx.inWanted)
     diags_.error(ctx.skipDepth > 0 ? ctx.skipLoc : sectionLoc, "'.lib' section has no matching '.endl'");
   if (section && !ctx.sectionFound)
-    diags_.error(sectionLoc, fmt::format("library '{}' has no section '{}'",
-                                         sources_.path(file).generic_string(), *section));
+    diags_.error(sectionLoc, fmt::format("library '{}' has no section '{}'", shownName, *section));
 }
 
 // Returns false when the card ends the file (.end).
@@ -222,7 +223,7 @@ bool DeckReader::handleCard(LogicalLine card, Context& ctx, DeckText& out, int d
     }
     return true;
   }
-  if (head == ".end") return !ctx.top ? true : false;
+  if (head == ".end") return false;  // ends this file; in the main deck, the whole deck
   out.cards.push_back(std::move(card));
   return true;
 }
@@ -239,7 +240,7 @@ void DeckReader::include(const std::string& target, SourceLoc loc, std::uint32_t
   // A section of a library may include another section of the same file; whole-file
   // re-inclusion is a cycle.
   if (!section && std::find(includeStack_.begin(), includeStack_.end(), path) != includeStack_.end()) {
-    diags_.error(loc, fmt::format("file '{}' includes itself", target));
+    diags_.error(loc, fmt::format("include cycle: '{}' is already being read", target));
     return;
   }
   auto text = files_.read(path);
@@ -249,7 +250,7 @@ void DeckReader::include(const std::string& target, SourceLoc loc, std::uint32_t
   }
   std::uint32_t file = sources_.add(path, std::move(*text));
   includeStack_.push_back(path);
-  readLines(file, false, section, loc, out, depth + 1);
+  readLines(file, false, section, loc, out, depth + 1, target);
   includeStack_.pop_back();
 }
 

@@ -31,8 +31,9 @@ class DeckReader {
 
  private:
   struct Context;
+  // shownName: the file as the user wrote it, for messages.
   void readLines(std::uint32_t file, bool top, const std::string* section, SourceLoc sectionLoc,
-                 DeckText& out, int depth);
+                 DeckText& out, int depth, std::string_view shownName);
   bool handleCard(LogicalLine card, Context& ctx, DeckText& out, int depth);
   void include(const std::string& target, SourceLoc loc, std::uint32_t fromFile,
                const std::string* section, DeckText& out, int depth);

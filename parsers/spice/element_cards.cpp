@@ -127,7 +127,7 @@ bool parseSource(FieldCursor& c, Element& e) {
       if (!p) return false;
       e.params.push_back(std::move(*p));
     } else if (f.is(Field::Kind::Call)) {
-      d.error(c.loc(f), fmt::format("unknown source function '{}'; expected pulse, sin, exp, pwl or sffm", f.text));
+      d.error(c.loc(f), fmt::format("unknown source function '{}'; expected pulse, sin, exp, pwl or sffm", w));
       return false;
     } else {
       return c.unexpected();
