@@ -74,7 +74,7 @@ TEST(CardParser, SyntaxErrors) {
   EXPECT_EQ(error("R1 a b 'r*2"), "12: expected a closing quote, found end of line");
   EXPECT_EQ(error(".include \"x.lib"), "16: expected a closing '\"', found end of line");
   EXPECT_EQ(error("R1 a b )"), "8: unexpected ')'");
-  EXPECT_EQ(error("R1 a b 1k ="), "11: unexpected '='");
+  EXPECT_EQ(error("R1 a b 1k ="), "12: expected a value after '=', found end of line");
   EXPECT_EQ(error(".param a="), "10: expected a value after '=', found end of line");
   EXPECT_EQ(error(".param a=(1+"), "13: expected an operand, found end of expression");
   EXPECT_EQ(error("R1 a b {1+}"), "11: expected an operand, found end of expression");
