@@ -86,8 +86,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (checkOnly) {
-    log.write(fmt::format("memspice: '{}' is valid: {} nodes, {} devices, {} analyses\n", deck, circuit.nodes.size(),
-                          circuit.instances.size(), circuit.analyses.size()));
+    std::size_t n = circuit.analyses.size();
+    log.write(fmt::format("memspice: '{}' is valid: {} nodes, {} devices, {} analys{}\n", deck, circuit.nodes.size(),
+                          circuit.instances.size(), n, n == 1 ? "is" : "es"));
     return 0;
   }
   // The simulation engine (issue #3) is not part of this build yet: say so rather than
