@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs small decks through ngspice -b and prints how ngspice reads numbers and expressions,
+# the source of the ngspice column in docs/netlist-syntax.md ("Differences from ngspice 39").
+set -euo pipefail
+command -v ngspice >/dev/null || { echo "ngspice is not installed (apt-get install ngspice)" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+
+cat > values.cir <<'DECK'
+how ngspice reads values
+.param p_mil=1mil p_pow='2**3**2' p_neg='-2^2' p_pwr='pwr(-2,2)' p_log='log(100)'
+V1 1 0 1
+R1 1 0 {p_mil}
+R2 1 0 1mil
+R3 1 0 {p_pow}
+R4 1 0 {p_neg}
+R5 1 0 {p_pwr}
+R6 1 0 {p_log}
+R7 1 0 1.2.3
+.op
+.control
+op
+show r1 r2 r3 r4 r5 r6 r7 : resistance
+.endc
+.end
+DECK
+echo "== resistances: r1 {1mil} r2 1mil r3 {2**3**2} r4 {-2^2} r5 {pwr(-2,2)} r6 {log(100)} r7 1.2.3"
+ngspice -b values.cir 2>&1 | grep -E 'device|resistance' || true
+
+cat > undefined.cir <<'DECK'
+undefined parameter
+V1 1 0 1
+R1 1 0 {rload}
+.op
+.end
+DECK
+echo "== undefined parameter:"
+ngspice -b undefined.cir 2>&1 | grep -iE 'undefined|error' || true
