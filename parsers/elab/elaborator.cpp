@@ -20,7 +20,7 @@ using netlist::Element;
 struct Frame {
   const netlist::Body* body;
   const Frame* definer;  // frame whose body holds this subcircuit's definition (lexical parent)
-  const expr::Scope* scope;
+  expr::Scope* scope;
   std::string path;      // "" at the top, "x1.x2" inside
   std::unordered_map<std::string, std::string> ports;  // port name -> flat node name
 };
@@ -58,7 +58,7 @@ class Elaborator {
   std::optional<FlatOutputVar> outputVar(const netlist::OutputVar& v, const Frame& top);
   void analysis(const netlist::Analysis& a, const Frame& top);
   const netlist::Subckt* findSubckt(const std::string& name, const Frame& frame, const Frame** where) const;
-  const expr::Scope* newScope(const expr::Scope* parent);
+  expr::Scope* newScope(const expr::Scope* parent);
 
   const netlist::Netlist& net_;
   Diagnostics& diags_;
@@ -77,7 +77,7 @@ class Elaborator {
   bool tooLarge_ = false;
 };
 
-const expr::Scope* Elaborator::newScope(const expr::Scope* parent) {
+expr::Scope* Elaborator::newScope(const expr::Scope* parent) {
   scopes_.push_back(std::make_unique<expr::Scope>(parent));
   return scopes_.back().get();
 }
@@ -156,7 +156,7 @@ int Elaborator::modelFor(const netlist::Name& name, const Frame& frame) {
 }
 
 void Elaborator::expandBody(const Frame& frame) {
-  auto* scope = const_cast<expr::Scope*>(frame.scope);
+  expr::Scope* scope = frame.scope;
   for (const auto& p : frame.body->params) {
     if (scope->definesHere(p.name.text) && !(frame.path.empty() && options_.overrides.count(p.name.text)))
       diags_.warning(p.name.loc, fmt::format("parameter '{}' redefined; the last value is used", p.name.text));
@@ -271,7 +271,7 @@ void Elaborator::expandSubckt(const Element& e, const Frame& frame) {
     diags_.error(e.name.loc, fmt::format("duplicate element name '{}'", e.name.text));
     return;
   }
-  auto* scope = const_cast<expr::Scope*>(newScope(definer->scope));
+  expr::Scope* scope = newScope(definer->scope);
   for (const auto& d : def->defaults) scope->define(d.name.text, d.value.expr, d.name.loc);
   for (const auto& p : e.params) {
     bool known = false;
@@ -522,7 +522,7 @@ std::optional<FlatCircuit> Elaborator::run() {
   nodeIndex_["0"] = 0;
   for (const auto& g : net_.globals)
     if (g.text != "0" && g.text != "gnd") globals_.insert(g.text);
-  const expr::Scope* topScope = newScope(nullptr);
+  expr::Scope* topScope = newScope(nullptr);
   Frame& top = frames_.emplace_back(Frame{&net_.top, nullptr, topScope, "", {}});
   expandBody(top);
   if (tooLarge_) return std::nullopt;
