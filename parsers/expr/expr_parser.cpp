@@ -2,6 +2,8 @@
 #include "expr/expr_parser.hpp"
 
 #include <boost/spirit/home/x3.hpp>
+
+#include "source/parse_env.hpp"
 #include <cctype>
 #include <cmath>
 #include <fmt/format.h>
@@ -12,11 +14,8 @@ namespace x3 = boost::spirit::x3;
 
 namespace {
 
-struct Env {
-  const LogicalLine* line;
-  const char* base;
-};
-struct env_tag;
+using Env = ParseEnv;
+using env_tag = ParseEnvTag;
 
 template <class Ctx>
 SourceLoc locAt(const Ctx& ctx, const char* at) {

@@ -1,5 +1,7 @@
 // The card grammar. Kept in one translation unit with no other X3 code (compile time).
 #include <boost/spirit/home/x3.hpp>
+
+#include "source/parse_env.hpp"
 #include <fmt/format.h>
 
 #include "expr/expr_parser.hpp"
@@ -11,11 +13,8 @@ namespace x3 = boost::spirit::x3;
 
 namespace {
 
-struct Env {
-  const LogicalLine* line;
-  const char* base;
-};
-struct env_tag;
+using Env = ParseEnv;
+using env_tag = ParseEnvTag;
 
 template <class Ctx, class It>
 std::size_t offsetOf(const Ctx& ctx, It it) {
