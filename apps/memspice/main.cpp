@@ -10,6 +10,10 @@
 #include "elab/listing.hpp"
 #include "expr/expr_parser.hpp"
 #include "frontend.hpp"
+#include "output/writers.hpp"
+#include "register_builtin.hpp"
+#include "results.hpp"
+#include "simulator.hpp"
 #include "version.hpp"
 
 namespace {
@@ -91,13 +95,27 @@ int main(int argc, char** argv) {
                           circuit.instances.size(), n, n == 1 ? "is" : "es"));
     return 0;
   }
-  // The simulation engine (issue #3) is not part of this build yet: say so rather than
-  // pretend, and do not write empty result files.
-  log.write(fmt::format("memspice: error: '{}' was read and elaborated ({} devices), but this build has no "
-                        "simulation engine yet; use --check or --listing\n",
-                        deck, circuit.instances.size()));
-  (void)rawFile;
-  (void)csvFile;
+  memspice::engine::ModelRegistry registry;
+  memspice::models::registerBuiltinModels(registry);
+  memspice::Diagnostics simDiags;
+  memspice::engine::Simulator simulator(circuit, registry, simDiags);
+  std::vector<memspice::engine::Plot> plots = simDiags.hasErrors() ? std::vector<memspice::engine::Plot>{}
+                                                                    : simulator.run();
+  auto report = [&] {
+    for (const memspice::Diagnostic& d : simDiags.all()) log.write(memspice::formatDiagnostic(result.sources, d));
+  };
+  report();
+  std::string writeError = memspice::apps::writeResults(plots, circuit, rawFile, csvFile,
+                                                        simulator.options().asciiRaw, std::cout);
+  if (!writeError.empty()) {
+    log.write("memspice: error: " + writeError + "\n");
+    return 1;
+  }
+  if (simDiags.hasErrors()) {
+    log.write(fmt::format("memspice: {} error{} while simulating '{}'\n", simDiags.errorCount(),
+                          simDiags.errorCount() == 1 ? "" : "s", deck));
+    return 1;
+  }
   (void)batch;
-  return 3;
+  return 0;
 }

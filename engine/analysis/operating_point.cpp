@@ -1,0 +1,106 @@
+#include "analysis/operating_point.hpp"
+
+#include <fmt/format.h>
+
+namespace memspice::engine {
+
+namespace {
+
+std::string describe(const MnaSystem& system, const NewtonReport& r) {
+  const auto& u = system.unknowns();
+  if (r.singular) {
+    if (r.singularUnknown < 0) return "the circuit matrix is singular";
+    const Unknown& bad = u[static_cast<std::size_t>(r.singularUnknown)];
+    if (bad.nature == Nature::Voltage)
+      return fmt::format("the circuit matrix is singular at node '{}': it may have no DC path to ground, "
+                         "or be driven by a loop of voltage sources", bad.name);
+    return fmt::format("the circuit matrix is singular at '{}': voltage sources or inductors may form a loop, "
+                       "or current sources a cut set", bad.name);
+  }
+  std::string names;
+  for (Index i : r.worst) {
+    const Unknown& w = u[static_cast<std::size_t>(i)];
+    names += (names.empty() ? "" : ", ") + (w.nature == Nature::Voltage ? fmt::format("v({})", w.name) : w.name);
+  }
+  if (names.empty()) return fmt::format("no convergence in {} iterations", r.iterations);
+  return fmt::format("no convergence in {} iterations; not settled: {}", r.iterations, names);
+}
+
+}  // namespace
+
+OpResult solveOperatingPoint(MnaSystem& system, KluSolver& solver, std::vector<double>& x, const EvalContext& ctx,
+                             const OpOptions& options) {
+  OpResult result;
+  const std::vector<double> start = x;
+  EvalContext first = ctx;
+  first.firstIteration = true;
+  NewtonReport r = newton(system, solver, x, first, options.newton);
+  if (r.converged) {
+    result.converged = true;
+    result.method = "newton";
+    return result;
+  }
+  std::string tried = "Newton (" + describe(system, r) + ")";
+
+  if (options.gminStepping) {
+    x = start;
+    NewtonOptions o = options.newton;
+    bool ok = true;
+    bool firstStep = true;
+    for (double g = 1e-2; g >= 1e-13 && ok; g /= 10) {
+      o.gshunt = g;
+      EvalContext c = ctx;
+      c.firstIteration = firstStep;
+      firstStep = false;
+      NewtonReport step = newton(system, solver, x, c, o);
+      ok = step.converged;
+      if (!ok) tried += fmt::format("; gmin stepping stopped at {:g} S ({})", g, describe(system, step));
+    }
+    if (ok) {
+      o.gshunt = 0;
+      NewtonReport last = newton(system, solver, x, ctx, o);
+      if (last.converged) {
+        result.converged = true;
+        result.method = "gmin stepping";
+        return result;
+      }
+      tried += "; gmin stepping (" + describe(system, last) + ")";
+    }
+  }
+
+  if (options.sourceStepping) {
+    std::fill(x.begin(), x.end(), 0.0);
+    EvalContext c = ctx;
+    c.sourceFactor = 0;
+    c.firstIteration = true;
+    NewtonReport step = newton(system, solver, x, c, options.newton);
+    double factor = 0, delta = 0.1;
+    std::vector<double> good = x;
+    while (step.converged && factor < 1) {
+      double next = std::min(1.0, factor + delta);
+      c.sourceFactor = next;
+      c.firstIteration = false;
+      x = good;
+      step = newton(system, solver, x, c, options.newton);
+      if (step.converged) {
+        factor = next;
+        good = x;
+        delta = std::min(delta * 2, 0.5);
+      } else if (delta > 1e-6) {
+        delta /= 4;
+        step.converged = true;  // retry with the smaller step
+      }
+    }
+    if (factor >= 1) {
+      result.converged = true;
+      result.method = "source stepping";
+      return result;
+    }
+    tried += fmt::format("; source stepping stopped at {:.3g} % of the sources ({})", factor * 100,
+                         describe(system, step));
+  }
+  result.failure = "no DC operating point: tried " + tried;
+  return result;
+}
+
+}  // namespace memspice::engine

@@ -1,0 +1,28 @@
+#pragma once
+// Finds a DC operating point: Newton from the initial guess; if that fails, gmin stepping
+// (a shunt from every node to ground, 1e-2 S down to nothing, each step warm-starting the
+// next); if that fails, source stepping (every independent source ramped from 0 to full).
+// A failure says what was tried and which unknowns did not settle.
+#include <string>
+#include <vector>
+
+#include "nonlinear/newton.hpp"
+
+namespace memspice::engine {
+
+struct OpOptions {
+  NewtonOptions newton;
+  bool gminStepping = true;
+  bool sourceStepping = true;
+};
+
+struct OpResult {
+  bool converged = false;
+  std::string method;  // "newton", "gmin stepping", "source stepping"
+  std::string failure; // what went wrong, with unknown names; empty on success
+};
+
+OpResult solveOperatingPoint(MnaSystem& system, KluSolver& solver, std::vector<double>& x, const EvalContext& ctx,
+                             const OpOptions& options);
+
+}  // namespace memspice::engine

@@ -1,0 +1,90 @@
+#pragma once
+// The device interface. Every device contributes to
+//     f(x) + d/dt q(x) = 0
+// in local form: it sees only its own unknowns (terminal node voltages first, then its
+// internal unknowns such as branch currents or state variables), and fills
+//     f[i], q[i]   resistive currents / charges leaving local unknown i's equation,
+//     G[k], C[k]   d f / d x and d q / d x for each entry k of its stamp.
+// It never sees the global matrix, ground, the integration method or the time step; the engine
+// scatters the local arrays through offsets computed once at setup.
+//
+// Lifecycle: construct (parameters resolved, errors thrown as DeviceError) -> the engine asks
+// internals() and stamp() once -> eval() many times -> accept() after each converged point.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "source/source_loc.hpp"
+
+namespace memspice::engine {
+
+// What an unknown is; sets its tolerance (vntol, abstol, or a state tolerance).
+enum class Nature : std::uint8_t { Voltage, Current, State };
+
+struct StampEntry {
+  std::uint16_t row;  // local equation
+  std::uint16_t col;  // local unknown
+};
+
+struct InternalUnknown {
+  Nature nature;
+  std::string suffix;  // output name suffix, e.g. "#branch" (branch currents print as i(name))
+};
+
+struct EvalContext {
+  double time = 0;
+  double sourceFactor = 1;        // source stepping scales every independent source
+  double temperature = 300.15;    // kelvin
+  bool transient = false;         // false: DC (q and C are not needed)
+  bool limit = false;             // DC Newton: devices may limit junction voltages
+  bool firstIteration = false;    // start junctions at a safe voltage
+  double gmin = 1e-12;            // conductance devices put across junctions
+};
+
+struct EvalOutput {
+  std::span<double> f, q, G, C;   // zeroed by the engine before eval
+  bool limited = false;           // a junction voltage was limited this iteration
+};
+
+// A problem in a device's parameters, reported at the device's netlist location.
+class DeviceError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Device {
+ public:
+  Device(std::string name, SourceLoc loc) : name_(std::move(name)), loc_(loc) {}
+  virtual ~Device() = default;
+  Device(const Device&) = delete;
+  Device& operator=(const Device&) = delete;
+
+  const std::string& name() const { return name_; }
+  SourceLoc loc() const { return loc_; }
+
+  // Local unknowns before the internals: terminal nodes, or other devices' branch currents
+  // (F, H and W read a V source's current; K couples two inductor currents).
+  virtual std::size_t terminalCount() const = 0;
+  virtual std::vector<InternalUnknown> internals() const { return {}; }
+  // Local (row, col) pairs this device writes G and/or C into, in the order of G[k], C[k].
+  virtual std::vector<StampEntry> stamp() const = 0;
+  virtual void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) = 0;
+  // Called with the converged local unknowns of an accepted point (resets limiting history).
+  virtual void accept(std::span<const double> /*x*/) {}
+
+  // The local unknown that is this device's current, if it has one (V sources, inductors).
+  virtual std::optional<std::size_t> branchUnknown() const { return std::nullopt; }
+  // .dc sweeps: set the swept value (V/I source value, resistance). False if not sweepable.
+  virtual bool setSweepValue(double /*value*/) { return false; }
+  // Transient: times in (from, to] where this device's inputs have corners.
+  virtual void breakpoints(double /*from*/, double /*to*/, std::vector<double>& /*out*/) const {}
+
+ private:
+  std::string name_;
+  SourceLoc loc_;
+};
+
+}  // namespace memspice::engine

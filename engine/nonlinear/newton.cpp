@@ -1,0 +1,70 @@
+#include "nonlinear/newton.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace memspice::engine {
+
+NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x, EvalContext ctx,
+                    const NewtonOptions& options) {
+  NewtonReport report;
+  const std::size_t n = system.size();
+  const auto& unknowns = system.unknowns();
+  std::vector<double> matrix(static_cast<std::size_t>(system.pattern().nnz()));
+  std::vector<double> dx(n), ratio(n);
+  const bool firstRequested = ctx.firstIteration;
+  for (int it = 0; it < options.maxIterations; ++it) {
+    report.iterations = it + 1;
+    ctx.limit = true;
+    ctx.firstIteration = firstRequested && it == 0;
+    bool limited = system.evaluate(x, ctx);
+    auto f = system.f();
+    auto G = system.G();
+    std::copy(G.begin(), G.end(), matrix.begin());
+    for (std::size_t i = 0; i < n; ++i) dx[i] = -f[i];
+    if (options.gshunt > 0) {
+      for (Index off : system.voltageDiagonals()) matrix[static_cast<std::size_t>(off)] += options.gshunt;
+      for (std::size_t i = 0; i < n; ++i)
+        if (unknowns[i].nature == Nature::Voltage) dx[i] -= options.gshunt * x[i];
+    }
+    // Residual test at the current point (before the update).
+    bool residualOk = true;
+    auto scale = system.fScale();
+    for (std::size_t i = 0; i < n; ++i) {
+      double ftol = unknowns[i].nature == Nature::Voltage ? options.tol.abstol : options.tol.vntol;
+      if (std::fabs(dx[i]) > options.tol.reltol * scale[i] + ftol) residualOk = false;
+    }
+    if (!solver.factor(matrix)) {
+      report.singular = true;
+      report.singularUnknown = solver.singularColumn().value_or(-1);
+      return report;
+    }
+    solver.solve(dx);
+    bool updateOk = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      double next = x[i] + dx[i];
+      if (!std::isfinite(next)) {
+        report.worst = {static_cast<Index>(i)};
+        return report;
+      }
+      double atol = unknowns[i].nature == Nature::Voltage ? options.tol.vntol : options.tol.abstol;
+      double tol = options.tol.reltol * std::max(std::fabs(x[i]), std::fabs(next)) + atol;
+      ratio[i] = std::fabs(dx[i]) / tol;
+      if (ratio[i] > 1) updateOk = false;
+      x[i] = next;
+    }
+    if (updateOk && residualOk && !limited) {
+      report.converged = true;
+      return report;
+    }
+  }
+  std::vector<Index> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](Index a, Index b) { return ratio[static_cast<std::size_t>(a)] > ratio[static_cast<std::size_t>(b)]; });
+  for (std::size_t i = 0; i < std::min<std::size_t>(5, n); ++i)
+    if (ratio[static_cast<std::size_t>(order[i])] > 1) report.worst.push_back(order[i]);
+  return report;
+}
+
+}  // namespace memspice::engine

@@ -1,0 +1,39 @@
+#pragma once
+// Newton's method on f(x) = 0 (DC), with device junction limiting and an optional shunt
+// conductance from every node to ground (gmin stepping). Converged when, after an iteration
+// in which no device limited, every update and every residual is within tolerance:
+//   |dx_i| <= reltol * max(|x_i|, |x_i + dx_i|) + atol_i   (atol: vntol for voltages, abstol for currents)
+//   |f_i|  <= reltol * sum|contributions_i| + ftol_i       (ftol: abstol for KCL rows, vntol for branch rows)
+#include <span>
+#include <string>
+#include <vector>
+
+#include "linalg/klu_solver.hpp"
+#include "system/mna_system.hpp"
+
+namespace memspice::engine {
+
+struct Tolerances {
+  double reltol = 1e-3;
+  double vntol = 1e-6;
+  double abstol = 1e-12;
+};
+
+struct NewtonOptions {
+  Tolerances tol;
+  int maxIterations = 100;
+  double gshunt = 0;  // extra conductance from every node to ground
+};
+
+struct NewtonReport {
+  bool converged = false;
+  int iterations = 0;
+  bool singular = false;
+  Index singularUnknown = -1;
+  std::vector<Index> worst;  // unknowns furthest from convergence at the last iteration, worst first
+};
+
+NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x, EvalContext ctx,
+                    const NewtonOptions& options);
+
+}  // namespace memspice::engine

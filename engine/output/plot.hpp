@@ -1,0 +1,25 @@
+#pragma once
+// A plot: the result of one analysis as named vectors over points (the first vector is the
+// scale: sweep value or time), kept point-major as ngspice raw files store it.
+#include <string>
+#include <vector>
+
+namespace memspice::engine {
+
+struct Vector {
+  std::string name;  // ngspice style: v(out), i(v1), v(v-sweep), time, temp-sweep
+  std::string type;  // voltage, current, time, temp-sweep, notype
+};
+
+struct Plot {
+  std::string title;  // the deck title
+  std::string name;   // Operating Point, DC transfer characteristic, Transient Analysis
+  std::vector<Vector> vars;
+  std::vector<double> data;  // points() * vars.size()
+
+  std::size_t points() const { return vars.empty() ? 0 : data.size() / vars.size(); }
+  double at(std::size_t point, std::size_t var) const { return data[point * vars.size() + var]; }
+  int find(const std::string& name) const;
+};
+
+}  // namespace memspice::engine

@@ -1,0 +1,227 @@
+#include "simulator.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "analysis/operating_point.hpp"
+#include "analysis/sweep_values.hpp"
+#include "linalg/klu_solver.hpp"
+
+namespace memspice::engine {
+
+SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& diags) {
+  SimulationOptions o;
+  auto positive = [&](const elab::FlatOption& opt, double& target) {
+    if (!opt.value || !(*opt.value > 0))
+      diags.error(opt.loc, fmt::format("option '{}' needs a positive number", opt.name));
+    else
+      target = *opt.value;
+  };
+  for (const elab::FlatOption& opt : c.options) {
+    if (opt.name == "reltol") positive(opt, o.tol.reltol);
+    else if (opt.name == "abstol") positive(opt, o.tol.abstol);
+    else if (opt.name == "vntol") positive(opt, o.tol.vntol);
+    else if (opt.name == "gmin") {
+      if (!opt.value || *opt.value < 0) diags.error(opt.loc, "option 'gmin' needs a number >= 0");
+      else o.gmin = *opt.value;
+    } else if (opt.name == "itl1") {
+      double v = 0;
+      positive(opt, v);
+      if (v > 0) o.maxIterations = static_cast<int>(v);
+    } else if (opt.name == "temp") {
+      if (opt.value) o.temperature = *opt.value + 273.15;
+    } else if (opt.name == "filetype") {
+      if (opt.word == "ascii") o.asciiRaw = true;
+      else if (opt.word != "binary") diags.error(opt.loc, "option 'filetype' is 'ascii' or 'binary'");
+    } else if (opt.name == "chgtol" || opt.name == "trtol" || opt.name == "itl2" || opt.name == "itl4" ||
+               opt.name == "method" || opt.name == "tnom" || opt.name == "maxord") {
+      // Read by the transient analysis or accepted for compatibility.
+    } else {
+      diags.warning(opt.loc, fmt::format("option '{}' is not used by memspice", opt.name));
+    }
+  }
+  if (!c.temps.empty()) o.temperature = c.temps.front() + 273.15;
+  return o;
+}
+
+struct Simulator::Built {
+  std::unique_ptr<MnaSystem> system;
+  std::unique_ptr<KluSolver> solver;
+  std::vector<Vector> vars;             // node voltages then branch currents
+  std::vector<Index> varUnknowns;       // unknown behind each var
+};
+
+Simulator::Simulator(const elab::FlatCircuit& circuit, const ModelRegistry& registry, Diagnostics& diags)
+    : circuit_(circuit), registry_(registry), diags_(diags), options_(simulationOptions(circuit, diags)) {}
+
+std::unique_ptr<Simulator::Built> Simulator::build() {
+  std::vector<std::unique_ptr<Device>> devices;
+  std::vector<std::vector<Connection>> connections;
+  bool ok = true;
+  for (const elab::FlatInstance& inst : circuit_.instances) {
+    try {
+      devices.push_back(registry_.create(inst, circuit_));
+    } catch (const DeviceError& e) {
+      diags_.error(inst.loc, e.what());
+      ok = false;
+      continue;
+    }
+    std::vector<Connection> c;
+    for (int node : inst.nodes) c.push_back({node, -1, 0});
+    for (int ref : inst.refs) c.push_back({0, ref, 0});
+    connections.push_back(std::move(c));
+  }
+  if (!ok) return nullptr;
+  auto built = std::make_unique<Built>();
+  try {
+    built->system = std::make_unique<MnaSystem>(std::move(devices), connections, circuit_.nodes);
+  } catch (const DeviceError& e) {
+    diags_.error({}, e.what());
+    return nullptr;
+  }
+  built->solver = std::make_unique<KluSolver>(built->system->pattern());
+  const auto& unknowns = built->system->unknowns();
+  for (std::size_t i = 0; i < unknowns.size(); ++i) {
+    const Unknown& u = unknowns[i];
+    if (u.nature == Nature::Voltage && u.name.find('#') == std::string::npos) {
+      built->vars.push_back({fmt::format("v({})", u.name), "voltage"});
+      built->varUnknowns.push_back(static_cast<Index>(i));
+    }
+  }
+  for (std::size_t i = 0; i < unknowns.size(); ++i) {
+    const Unknown& u = unknowns[i];
+    auto hash = u.name.rfind("#branch");
+    if (u.nature == Nature::Current && hash != std::string::npos) {
+      built->vars.push_back({fmt::format("i({})", u.name.substr(0, hash)), "current"});
+      built->varUnknowns.push_back(static_cast<Index>(i));
+    }
+  }
+  return built;
+}
+
+std::vector<Plot> Simulator::run() {
+  std::vector<Plot> plots;
+  for (const elab::FlatAnalysis& a : circuit_.analyses) {
+    if (std::holds_alternative<elab::OpAnalysis>(a.kind)) {
+      operatingPoint(a, plots);
+    } else if (auto* dc = std::get_if<elab::DcAnalysis>(&a.kind)) {
+      dcSweep(a, *dc, plots);
+    } else if (std::holds_alternative<elab::TranAnalysis>(a.kind)) {
+      diags_.error(a.loc, "'.tran' is not simulated by this version of memspice yet (it runs .op and .dc)");
+    } else if (std::holds_alternative<elab::AcAnalysis>(a.kind)) {
+      diags_.error(a.loc, "'.ac' is not simulated by this version of memspice");
+    } else {
+      diags_.error(a.loc, fmt::format("'{}' is not simulated by memspice",
+                                      std::get<elab::OtherAnalysis>(a.kind).command));
+    }
+  }
+  return plots;
+}
+
+namespace {
+
+EvalContext dcContext(const SimulationOptions& o) {
+  EvalContext ctx;
+  ctx.temperature = o.temperature;
+  ctx.gmin = o.gmin;
+  return ctx;
+}
+
+OpOptions opOptions(const SimulationOptions& o) {
+  OpOptions op;
+  op.newton.tol = o.tol;
+  op.newton.maxIterations = o.maxIterations;
+  return op;
+}
+
+void initialGuess(const elab::FlatCircuit& c, const MnaSystem& system, std::vector<double>& x) {
+  for (const elab::FlatInitial& ns : c.nodesets) {
+    Index u = system.nodeUnknown(ns.node);
+    if (u >= 0) x[static_cast<std::size_t>(u)] = ns.value;
+  }
+}
+
+}  // namespace
+
+bool Simulator::operatingPoint(const elab::FlatAnalysis& a, std::vector<Plot>& plots) {
+  auto built = build();
+  if (!built) return false;
+  MnaSystem& sys = *built->system;
+  std::vector<double> x(sys.size(), 0.0);
+  initialGuess(circuit_, sys, x);
+  EvalContext ctx = dcContext(options_);
+  OpResult r = solveOperatingPoint(sys, *built->solver, x, ctx, opOptions(options_));
+  if (!r.converged) {
+    diags_.error(a.loc, r.failure);
+    return false;
+  }
+  Plot p{circuit_.title, "Operating Point", built->vars, {}};
+  for (Index u : built->varUnknowns) p.data.push_back(x[static_cast<std::size_t>(u)]);
+  plots.push_back(std::move(p));
+  return true;
+}
+
+bool Simulator::dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc, std::vector<Plot>& plots) {
+  auto built = build();
+  if (!built) return false;
+  MnaSystem& sys = *built->system;
+  EvalContext ctx = dcContext(options_);
+  // Each sweep variable becomes a setter; the inner sweep is the first one.
+  std::vector<std::vector<double>> values;
+  std::vector<std::function<bool(double)>> setters;
+  Vector scale;
+  for (std::size_t k = 0; k < dc.sweeps.size(); ++k) {
+    const elab::FlatSweep& s = dc.sweeps[k];
+    values.push_back(sweepValues(s));
+    if (s.target == elab::FlatSweep::Target::Temperature) {
+      setters.push_back([&ctx](double v) { ctx.temperature = v + 273.15; return true; });
+      if (k == 0) scale = {"temp-sweep", "temp-sweep"};
+    } else if (s.target == elab::FlatSweep::Target::Source) {
+      int d = circuit_.findInstance(s.name);
+      char type = circuit_.instances[static_cast<std::size_t>(d)].type;
+      Device* dev = &sys.device(static_cast<std::size_t>(d));
+      setters.push_back([dev](double v) { return dev->setSweepValue(v); });
+      if (k == 0)
+        scale = type == 'v' ? Vector{"v(v-sweep)", "voltage"}
+                : type == 'i' ? Vector{"i(i-sweep)", "current"}
+                              : Vector{"res-sweep", "res-sweep"};
+    } else {
+      diags_.error(s.loc, "sweeping parameters in '.dc' is not supported yet; sweep a source, a resistor or temp");
+      return false;
+    }
+  }
+  Plot p{circuit_.title, "DC transfer characteristic", {scale}, {}};
+  p.vars.insert(p.vars.end(), built->vars.begin(), built->vars.end());
+  std::vector<double> x(sys.size(), 0.0);
+  initialGuess(circuit_, sys, x);
+  bool first = true;
+  std::vector<double> outer = values.size() > 1 ? values[1] : std::vector<double>{0.0};
+  for (std::size_t o = 0; o < outer.size(); ++o) {
+    if (values.size() > 1) setters[1](outer[o]);
+    for (double v : values[0]) {
+      if (!setters[0](v)) {
+        diags_.error(dc.sweeps[0].loc, fmt::format("cannot set '{}' to {:g}", dc.sweeps[0].name, v));
+        return false;
+      }
+      // Warm start from the previous point; the full strategy only when that fails.
+      NewtonOptions quick = opOptions(options_).newton;
+      NewtonReport r{};
+      if (!first) r = newton(sys, *built->solver, x, ctx, quick);
+      if (first || !r.converged) {
+        OpResult op = solveOperatingPoint(sys, *built->solver, x, ctx, opOptions(options_));
+        if (!op.converged) {
+          diags_.error(a.loc, fmt::format("at {} = {:g}: {}", dc.sweeps[0].name, v, op.failure));
+          return false;
+        }
+      }
+      first = false;
+      sys.accept(x);
+      p.data.push_back(v);
+      for (Index u : built->varUnknowns) p.data.push_back(x[static_cast<std::size_t>(u)]);
+    }
+  }
+  plots.push_back(std::move(p));
+  return true;
+}
+
+}  // namespace memspice::engine

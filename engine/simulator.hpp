@@ -1,0 +1,47 @@
+#pragma once
+// Simulator: runs the analyses of a flat circuit and returns one plot per analysis.
+// Each analysis gets freshly built devices (a .dc sweep changes source values), all built
+// through the model registry. Problems go to Diagnostics at the netlist location of the
+// device or analysis concerned; an analysis that fails produces no plot.
+#include <vector>
+
+#include "device/registry.hpp"
+#include "elab/flat_circuit.hpp"
+#include "nonlinear/newton.hpp"
+#include "output/plot.hpp"
+#include "source/diagnostics.hpp"
+
+namespace memspice::engine {
+
+struct SimulationOptions {
+  Tolerances tol;
+  double gmin = 1e-12;
+  double temperature = 300.15;  // K, from .temp or .options temp (first value)
+  int maxIterations = 100;      // itl1
+  bool asciiRaw = false;        // .options filetype=ascii
+};
+
+// Reads .options and .temp; unknown options are warned about, bad values are errors.
+SimulationOptions simulationOptions(const elab::FlatCircuit& circuit, Diagnostics& diags);
+
+class Simulator {
+ public:
+  Simulator(const elab::FlatCircuit& circuit, const ModelRegistry& registry, Diagnostics& diags);
+
+  // Runs every analysis in deck order. Returns the plots of those that succeeded.
+  std::vector<Plot> run();
+  const SimulationOptions& options() const { return options_; }
+
+ private:
+  struct Built;
+  std::unique_ptr<Built> build();
+  bool operatingPoint(const elab::FlatAnalysis& a, std::vector<Plot>& plots);
+  bool dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc, std::vector<Plot>& plots);
+
+  const elab::FlatCircuit& circuit_;
+  const ModelRegistry& registry_;
+  Diagnostics& diags_;
+  SimulationOptions options_;
+};
+
+}  // namespace memspice::engine

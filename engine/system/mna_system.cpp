@@ -1,0 +1,146 @@
+#include "system/mna_system.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace memspice::engine {
+
+MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
+                     const std::vector<std::vector<Connection>>& terminals, const std::vector<std::string>& nodeNames) {
+  for (std::size_t i = 1; i < nodeNames.size(); ++i) unknowns_.push_back({nodeNames[i], Nature::Voltage});
+  // Internal unknowns first, so terminals can refer to other devices' branch currents.
+  std::vector<Index> firstInternal;
+  for (auto& device : devices) {
+    firstInternal.push_back(static_cast<Index>(unknowns_.size()));
+    for (const InternalUnknown& u : device->internals()) unknowns_.push_back({device->name() + u.suffix, u.nature});
+  }
+  std::size_t localTotal = 0, stampTotal = 0;
+  for (std::size_t d = 0; d < devices.size(); ++d) {
+    Slot s;
+    s.device = std::move(devices[d]);
+    if (terminals[d].size() != s.device->terminalCount())
+      throw DeviceError(fmt::format("'{}' has {} terminals, but {} are connected", s.device->name(),
+                                    s.device->terminalCount(), terminals[d].size()));
+    for (const Connection& c : terminals[d]) {
+      if (c.device >= 0) s.map.push_back(firstInternal.at(static_cast<std::size_t>(c.device)) + c.internal);
+      else s.map.push_back(c.node == 0 ? -1 : c.node - 1);
+    }
+    std::size_t internals = s.device->internals().size();
+    for (std::size_t k = 0; k < internals; ++k) s.map.push_back(firstInternal[d] + static_cast<Index>(k));
+    s.localStart = localTotal;
+    s.stampStart = stampTotal;
+    localTotal += s.map.size();
+    stampTotal += s.device->stamp().size();
+    slots_.push_back(std::move(s));
+  }
+  const Index n = static_cast<Index>(unknowns_.size());
+  for (Slot& s : slots_)
+    for (Index& m : s.map)
+      if (m < 0) m = n;  // ground -> trash
+
+  // Pattern: every stamp entry that touches no ground, plus every diagonal.
+  std::vector<std::pair<Index, Index>> entries;  // (col, row)
+  for (Index i = 0; i < n; ++i) entries.emplace_back(i, i);
+  for (const Slot& s : slots_)
+    for (const StampEntry& e : s.device->stamp()) {
+      Index r = s.map.at(e.row), c = s.map.at(e.col);
+      if (r < n && c < n) entries.emplace_back(c, r);
+    }
+  std::sort(entries.begin(), entries.end());
+  entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+  pattern_.n = n;
+  pattern_.colPtr.assign(static_cast<std::size_t>(n) + 1, 0);
+  for (auto& [c, r] : entries) {
+    ++pattern_.colPtr[static_cast<std::size_t>(c) + 1];
+    pattern_.rowIdx.push_back(r);
+  }
+  for (Index c = 0; c < n; ++c) pattern_.colPtr[static_cast<std::size_t>(c) + 1] += pattern_.colPtr[static_cast<std::size_t>(c)];
+  const Index nnz = pattern_.nnz();
+  auto offsetOf = [&](Index r, Index c) -> Index {
+    if (r >= n || c >= n) return nnz;
+    auto begin = pattern_.rowIdx.begin() + pattern_.colPtr[static_cast<std::size_t>(c)];
+    auto end = pattern_.rowIdx.begin() + pattern_.colPtr[static_cast<std::size_t>(c) + 1];
+    return static_cast<Index>(std::lower_bound(begin, end, r) - pattern_.rowIdx.begin());
+  };
+  for (Slot& s : slots_)
+    for (const StampEntry& e : s.device->stamp()) s.offsets.push_back(offsetOf(s.map[e.row], s.map[e.col]));
+  for (Index i = 0; i < n; ++i)
+    if (unknowns_[static_cast<std::size_t>(i)].nature == Nature::Voltage) voltageDiagonals_.push_back(offsetOf(i, i));
+
+  f_.assign(static_cast<std::size_t>(n) + 1, 0);
+  q_ = fAbs_ = f_;
+  G_.assign(static_cast<std::size_t>(nnz) + 1, 0);
+  C_ = G_;
+  xl_.assign(localTotal, 0);
+  fl_ = ql_ = xl_;
+  Gl_.assign(stampTotal, 0);
+  Cl_ = Gl_;
+}
+
+void MnaSystem::gather(const Slot& s, std::span<const double> x) {
+  for (std::size_t i = 0; i < s.map.size(); ++i) {
+    Index g = s.map[i];
+    xl_[s.localStart + i] = g < static_cast<Index>(x.size()) ? x[static_cast<std::size_t>(g)] : 0.0;
+  }
+}
+
+void MnaSystem::evalSlot(Slot& s, const EvalContext& ctx, EvalOutput& out) {
+  std::size_t nl = s.map.size(), ns = s.offsets.size();
+  out.f = {fl_.data() + s.localStart, nl};
+  out.q = {ql_.data() + s.localStart, nl};
+  out.G = {Gl_.data() + s.stampStart, ns};
+  out.C = {Cl_.data() + s.stampStart, ns};
+  std::fill(out.f.begin(), out.f.end(), 0.0);
+  std::fill(out.q.begin(), out.q.end(), 0.0);
+  std::fill(out.G.begin(), out.G.end(), 0.0);
+  std::fill(out.C.begin(), out.C.end(), 0.0);
+  s.device->eval({xl_.data() + s.localStart, nl}, ctx, out);
+}
+
+bool MnaSystem::evaluate(std::span<const double> x, const EvalContext& ctx) {
+  std::fill(f_.begin(), f_.end(), 0.0);
+  std::fill(q_.begin(), q_.end(), 0.0);
+  std::fill(fAbs_.begin(), fAbs_.end(), 0.0);
+  std::fill(G_.begin(), G_.end(), 0.0);
+  std::fill(C_.begin(), C_.end(), 0.0);
+  bool limited = false;
+  for (Slot& s : slots_) {
+    gather(s, x);
+    EvalOutput out;
+    evalSlot(s, ctx, out);
+    limited = limited || out.limited;
+    for (std::size_t i = 0; i < s.map.size(); ++i) {
+      auto g = static_cast<std::size_t>(s.map[i]);
+      f_[g] += out.f[i];
+      fAbs_[g] += std::fabs(out.f[i]);
+      q_[g] += out.q[i];
+    }
+    for (std::size_t k = 0; k < s.offsets.size(); ++k) {
+      auto o = static_cast<std::size_t>(s.offsets[k]);
+      G_[o] += out.G[k];
+      C_[o] += out.C[k];
+    }
+  }
+  return limited;
+}
+
+void MnaSystem::accept(std::span<const double> x) {
+  for (Slot& s : slots_) {
+    gather(s, x);
+    s.device->accept({xl_.data() + s.localStart, s.map.size()});
+  }
+}
+
+double MnaSystem::deviceCurrent(std::size_t d, std::span<const double> x, const EvalContext& ctx) {
+  Slot& s = slots_[d];
+  if (auto b = s.device->branchUnknown()) return x[static_cast<std::size_t>(s.map[*b])];
+  gather(s, x);
+  EvalOutput out;
+  EvalContext quiet = ctx;
+  quiet.limit = false;
+  evalSlot(s, quiet, out);
+  return out.f.empty() ? 0.0 : out.f[0];
+}
+
+}  // namespace memspice::engine

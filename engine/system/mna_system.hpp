@@ -1,0 +1,93 @@
+#pragma once
+// MnaSystem: the global view of f(x) + d/dt q(x) = 0.
+// Unknowns are the non-ground node voltages (in flat-circuit node order), then each device's
+// internal unknowns. One CSC pattern (the union of every device's stamp and all diagonals)
+// is built at construction; G and C share it. Each device gets, once, the global index of each
+// local unknown and the value offset of each stamp entry. Ground maps to a trash slot at the
+// end of every array, so the scatter needs no tests:  F[map[i]] += f[i],  G[off[k]] += G[k].
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "device/device.hpp"
+
+namespace memspice::engine {
+
+using Index = std::int64_t;  // SUNDIALS sunindextype and KLU's klu_l_* use 64-bit indices
+
+struct CscPattern {
+  Index n = 0;
+  std::vector<Index> colPtr;  // n + 1
+  std::vector<Index> rowIdx;  // nnz
+  Index nnz() const { return static_cast<Index>(rowIdx.size()); }
+};
+
+struct Unknown {
+  std::string name;  // node name, or "<device>#branch"
+  Nature nature;
+};
+
+// What one terminal of a device connects to: a node (0 = ground), or, when `device` >= 0, the
+// internal unknown `internal` of another device.
+struct Connection {
+  int node = 0;
+  int device = -1;
+  int internal = 0;
+};
+
+class MnaSystem {
+ public:
+  MnaSystem(std::vector<std::unique_ptr<Device>> devices, const std::vector<std::vector<Connection>>& terminals,
+            const std::vector<std::string>& nodeNames);
+
+  std::size_t size() const { return unknowns_.size(); }
+  const std::vector<Unknown>& unknowns() const { return unknowns_; }
+  const CscPattern& pattern() const { return pattern_; }
+  std::size_t deviceCount() const { return slots_.size(); }
+  Device& device(std::size_t d) { return *slots_[d].device; }
+  const Device& device(std::size_t d) const { return *slots_[d].device; }
+  // Global index of a node's voltage unknown, or -1 for ground.
+  Index nodeUnknown(int node) const { return node == 0 ? -1 : node - 1; }
+  // Global index of device d's first internal unknown (its branch current, if any).
+  Index internalUnknown(std::size_t d, std::size_t k) const {
+    return slots_[d].map[slots_[d].device->terminalCount() + k];
+  }
+  // Value offsets of the diagonal entries of node-voltage unknowns (gmin stepping adds there).
+  const std::vector<Index>& voltageDiagonals() const { return voltageDiagonals_; }
+
+  // Evaluates every device at x. Returns true if any device limited a junction voltage.
+  bool evaluate(std::span<const double> x, const EvalContext& ctx);
+  std::span<const double> f() const { return {f_.data(), unknowns_.size()}; }
+  std::span<const double> q() const { return {q_.data(), unknowns_.size()}; }
+  // Sum of |contributions| per equation: the scale for residual tolerances.
+  std::span<const double> fScale() const { return {fAbs_.data(), unknowns_.size()}; }
+  std::span<const double> G() const { return {G_.data(), static_cast<std::size_t>(pattern_.nnz())}; }
+  std::span<const double> C() const { return {C_.data(), static_cast<std::size_t>(pattern_.nnz())}; }
+
+  // Tells every device that x is a converged point.
+  void accept(std::span<const double> x);
+  // Current through device d at x: its branch unknown, or the resistive current into terminal 0.
+  double deviceCurrent(std::size_t d, std::span<const double> x, const EvalContext& ctx);
+
+ private:
+  struct Slot {
+    std::unique_ptr<Device> device;
+    std::vector<Index> map;      // local unknown -> global (size() = trash)
+    std::vector<Index> offsets;  // stamp entry -> value offset (nnz = trash)
+    std::size_t localStart = 0;  // into the local scratch arrays
+    std::size_t stampStart = 0;
+  };
+  void gather(const Slot& s, std::span<const double> x);
+  void evalSlot(Slot& s, const EvalContext& ctx, EvalOutput& out);
+
+  std::vector<Slot> slots_;
+  std::vector<Unknown> unknowns_;
+  CscPattern pattern_;
+  std::vector<Index> voltageDiagonals_;
+  std::vector<double> f_, q_, fAbs_, G_, C_;          // global, with trash slot
+  std::vector<double> xl_, fl_, ql_, Gl_, Cl_;        // local scratch, all devices back to back
+};
+
+}  // namespace memspice::engine

@@ -1,0 +1,179 @@
+// The SPICE junction diode (ngspice level 1 without noise): exponential forward current,
+// reverse saturation, optional breakdown, series resistance (an internal node), depletion and
+// diffusion charge. Junction voltages are limited between Newton iterations as SPICE does
+// (pnjlim), with the residual linearised at the limited voltage so Newton stays consistent.
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+
+#include "builtin/builtin_devices.hpp"
+#include "builtin/param_reader.hpp"
+#include "builtin/stamps.hpp"
+
+namespace memspice::models {
+
+using engine::EvalContext;
+using engine::EvalOutput;
+using engine::StampEntry;
+
+namespace {
+
+// ngspice DEVpnjlim: limit the new junction voltage to a logarithmic step above vcrit.
+double pnjlim(double vnew, double vold, double vt, double vcrit, bool& limited) {
+  if (vnew > vcrit && std::fabs(vnew - vold) > 2 * vt) {
+    limited = true;
+    if (vold > 0) {
+      double arg = 1 + (vnew - vold) / vt;
+      return arg > 0 ? vold + vt * std::log(arg) : vcrit;
+    }
+    return vt * std::log(vnew / vt);
+  }
+  return vnew;
+}
+
+class Diode final : public engine::Device {
+ public:
+  Diode(const elab::FlatInstance& inst, const elab::FlatCircuit& c) : Device(inst.name, inst.loc) {
+    ParamReader p(inst, c, "diode");
+    double area = inst.values.empty() ? p.instance("area", 1) : inst.values[0];
+    area *= p.instance("m", 1);
+    is_ = p.model("is", 1e-14) * area;
+    n_ = p.model("n", 1);
+    rs_ = p.model("rs", 0) / area;
+    bv_ = p.model("bv", std::numeric_limits<double>::infinity());
+    p.model("ibv");
+    cjo_ = p.model("cjo", p.model("cj0", 0)) * area;
+    vj_ = p.model("vj", p.model("pb", 1));
+    mj_ = p.model("m", p.model("mj", 0.5));
+    tt_ = p.model("tt", 0);
+    fc_ = p.model("fc", 0.5);
+    eg_ = p.model("eg", 1.11);
+    xti_ = p.model("xti", 3);
+    tnom_ = p.model("tnom", 27) + 273.15;
+    if (auto t = p.instance("temp")) fixedTemp_ = *t + 273.15;
+    p.instance("ic");
+    off_ = false;
+    for (const std::string& f : inst.flags) off_ = off_ || f == "off";
+    p.finish();
+    if (is_ <= 0) p.fail(fmt::format("diode '{}': is must be positive", inst.name));
+    if (n_ <= 0) p.fail(fmt::format("diode '{}': n must be positive", inst.name));
+    if (rs_ < 0) p.fail(fmt::format("diode '{}': rs must not be negative", inst.name));
+  }
+
+  std::size_t terminalCount() const override { return 2; }
+  std::vector<engine::InternalUnknown> internals() const override {
+    if (rs_ > 0) return {{engine::Nature::Voltage, "#internal"}};
+    return {};
+  }
+  // Junction between j (the internal node, or the anode without rs) and the cathode 1.
+  std::vector<StampEntry> stamp() const override {
+    std::vector<StampEntry> s;
+    addPair(s, junction(), 1);
+    if (rs_ > 0) addPair(s, 0, 2);
+    return s;
+  }
+
+  void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
+    std::uint16_t j = junction();
+    double kelvin = fixedTemp_ ? *fixedTemp_ : ctx.temperature;
+    double vte = n_ * thermalVoltage(kelvin);
+    double ratio = kelvin / tnom_;
+    double is = is_ * std::pow(ratio, xti_ / n_) *
+                std::exp((ratio - 1) * eg_ / vte);
+    double vd = x[j] - x[1];
+    double vdEval = vd;
+    if (ctx.limit) {
+      double vcrit = vte * std::log(vte / (std::sqrt(2.0) * is));
+      if (ctx.firstIteration) {
+        vdEval = off_ ? 0.0 : vcrit;
+        out.limited = vdEval != vd;
+      } else {
+        bool limited = false;
+        vdEval = pnjlim(vd, vdOld_, vte, vcrit, limited);
+        out.limited = limited;
+      }
+      vdOld_ = vdEval;
+    }
+    double id, gd;
+    if (vdEval >= -3 * vte) {
+      double e = std::exp(std::min(vdEval / vte, 700.0));
+      id = is * (e - 1);
+      gd = is * e / vte;
+    } else if (!(vdEval < -bv_)) {
+      double a = 3 * vte / (vdEval * std::exp(1.0));
+      a = a * a * a;
+      id = -is * (1 + a);
+      gd = is * 3 * a / vdEval;
+    } else {
+      double e = std::exp(-(bv_ + vdEval) / vte);
+      id = -is * e;
+      gd = is * e / vte;
+    }
+    id += ctx.gmin * vdEval;
+    gd += ctx.gmin;
+    // Residual linearised at the limited voltage: id(vl) + gd (vd - vl).
+    double i = id + gd * (vd - vdEval);
+    out.f[j] += i;
+    out.f[1] -= i;
+    out.G[0] = gd;
+    out.G[1] = -gd;
+    out.G[2] = -gd;
+    out.G[3] = gd;
+    if (rs_ > 0) {
+      double g = 1 / rs_;
+      double ir = g * (x[0] - x[2]);
+      out.f[0] += ir;
+      out.f[2] -= ir;
+      out.G[4] = g;
+      out.G[5] = -g;
+      out.G[6] = -g;
+      out.G[7] = g;
+    }
+    if (ctx.transient) {
+      auto [q, cap] = charge(vd, id, gd);
+      out.q[j] += q;
+      out.q[1] -= q;
+      out.C[0] = cap;
+      out.C[1] = -cap;
+      out.C[2] = -cap;
+      out.C[3] = cap;
+    }
+  }
+
+  void accept(std::span<const double> x) override { vdOld_ = x[junction()] - x[1]; }
+
+ private:
+  std::uint16_t junction() const { return rs_ > 0 ? 2 : 0; }
+
+  // Depletion charge (with SPICE's linear extension above fc*vj) plus diffusion charge tt*id.
+  std::pair<double, double> charge(double vd, double id, double gd) const {
+    double q = tt_ * id, c = tt_ * gd;
+    if (cjo_ > 0) {
+      if (vd < fc_ * vj_) {
+        double arg = 1 - vd / vj_;
+        q += cjo_ * vj_ * (1 - std::pow(arg, 1 - mj_)) / (1 - mj_);
+        c += cjo_ * std::pow(arg, -mj_);
+      } else {
+        double f1 = vj_ * (1 - std::pow(1 - fc_, 1 - mj_)) / (1 - mj_);
+        double f2 = std::pow(1 - fc_, 1 + mj_);
+        double f3 = 1 - fc_ * (1 + mj_);
+        q += cjo_ * (f1 + (f3 * (vd - fc_ * vj_) + mj_ / (2 * vj_) * (vd * vd - fc_ * fc_ * vj_ * vj_)) / f2);
+        c += cjo_ / f2 * (f3 + mj_ * vd / vj_);
+      }
+    }
+    return {q, c};
+  }
+
+  double is_, n_, rs_, bv_, cjo_, vj_, mj_, tt_, fc_, eg_, xti_, tnom_;
+  std::optional<double> fixedTemp_;
+  bool off_;
+  double vdOld_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<engine::Device> makeDiode(const elab::FlatInstance& i, const elab::FlatCircuit& c) {
+  return std::make_unique<Diode>(i, c);
+}
+
+}  // namespace memspice::models
