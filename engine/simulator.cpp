@@ -1,5 +1,6 @@
 #include "simulator.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -99,9 +100,26 @@ std::unique_ptr<Simulator::Built> Simulator::build() {
   return built;
 }
 
+namespace {
+// ngspice runs analyses in a fixed order (ac, dc, op, tran, then the rest), whatever the deck
+// order; memspice does the same so raw files hold their plots in the same order.
+int analysisRank(const elab::FlatAnalysis& a) {
+  if (std::holds_alternative<elab::AcAnalysis>(a.kind)) return 0;
+  if (std::holds_alternative<elab::DcAnalysis>(a.kind)) return 1;
+  if (std::holds_alternative<elab::OpAnalysis>(a.kind)) return 2;
+  if (std::holds_alternative<elab::TranAnalysis>(a.kind)) return 3;
+  return 4;
+}
+}  // namespace
+
 std::vector<Plot> Simulator::run() {
   std::vector<Plot> plots;
-  for (const elab::FlatAnalysis& a : circuit_.analyses) {
+  std::vector<const elab::FlatAnalysis*> order;
+  for (const elab::FlatAnalysis& a : circuit_.analyses) order.push_back(&a);
+  std::stable_sort(order.begin(), order.end(),
+                   [](auto* x, auto* y) { return analysisRank(*x) < analysisRank(*y); });
+  for (const elab::FlatAnalysis* analysis : order) {
+    const elab::FlatAnalysis& a = *analysis;
     if (std::holds_alternative<elab::OpAnalysis>(a.kind)) {
       operatingPoint(a, plots);
     } else if (auto* dc = std::get_if<elab::DcAnalysis>(&a.kind)) {

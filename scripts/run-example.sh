@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-echo "== memspice --listing examples/rc_lowpass.cir (the elaborated circuit)"
-build/apps/memspice/memspice --listing examples/rc_lowpass.cir
-echo "== memspice --check examples/hierarchy.cir"
-build/apps/memspice/memspice --check examples/hierarchy.cir
+echo "== memspice -b examples/diode_iv.cir --csv build/diode_iv.csv -r build/diode_iv.raw"
+build/apps/memspice/memspice -b examples/diode_iv.cir --csv build/diode_iv.csv -r build/diode_iv.raw
+echo "== wrote build/diode_iv.csv and build/diode_iv.raw"
+echo "== memspice --listing examples/hierarchy.cir (a flattened subcircuit hierarchy)"
+build/apps/memspice/memspice --listing examples/hierarchy.cir

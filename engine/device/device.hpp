@@ -70,6 +70,7 @@ class Device {
   virtual std::size_t terminalCount() const = 0;
   virtual std::vector<InternalUnknown> internals() const { return {}; }
   // Local (row, col) pairs this device writes G and/or C into, in the order of G[k], C[k].
+  // A pair may appear more than once; its values add.
   virtual std::vector<StampEntry> stamp() const = 0;
   virtual void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) = 0;
   // Called with the converged local unknowns of an accepted point (resets limiting history).

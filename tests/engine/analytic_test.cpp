@@ -1,0 +1,132 @@
+// Operating points with closed-form answers, and the messages for circuits that have none.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "analysis/sweep_values.hpp"
+#include "frontend.hpp"
+#include "register_builtin.hpp"
+#include "simulator.hpp"
+
+namespace {
+
+using namespace memspice;
+
+struct SimRun {
+  std::vector<engine::Plot> plots;
+  std::vector<std::string> errors;
+};
+
+SimRun simulate(const std::string& deck) {
+  auto fe = loadDeckText("deck.cir", "t\n" + deck, MemoryFileProvider{});
+  SimRun r;
+  if (!fe.circuit) {
+    r.errors.push_back(fe.report());
+    return r;
+  }
+  engine::ModelRegistry registry;
+  models::registerBuiltinModels(registry);
+  Diagnostics diags;
+  engine::Simulator sim(*fe.circuit, registry, diags);
+  r.plots = sim.run();
+  for (const auto& d : diags.all())
+    if (d.severity == Severity::Error) r.errors.push_back(fmt::format("{}:{}: {}", d.loc.line, d.loc.col, d.message));
+  return r;
+}
+
+double value(const SimRun& r, const std::string& name, std::size_t point = 0) {
+  int v = r.plots.at(0).find(name);
+  EXPECT_GE(v, 0) << name;
+  return v < 0 ? NAN : r.plots[0].at(point, static_cast<std::size_t>(v));
+}
+
+TEST(Analytic, DividerAndBranchCurrentSign) {
+  SimRun r = simulate("V1 in 0 2\nR1 in out 1k\nR2 out 0 3k\n.op\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_NEAR(value(r, "v(out)"), 1.5, 1e-12);
+  EXPECT_NEAR(value(r, "i(v1)"), -0.5e-3, 1e-15);  // into the + terminal, as ngspice
+}
+
+TEST(Analytic, DiodeEquation) {
+  // 1 mA into a diode: v = n Vt ln(I/Is + 1), with Vt = kT/q at 27 C (gmin adds 1e-12*v).
+  SimRun r = simulate("I1 0 a 1m\nD1 a 0 dm\n.model dm d is=1e-14 n=1.5\n.op\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  double vt = 1.380649e-23 * 300.15 / 1.602176634e-19;
+  double expected = 1.5 * vt * std::log(1e-3 / 1e-14 + 1);
+  EXPECT_NEAR(value(r, "v(a)"), expected, 1e-6 * expected);
+}
+
+TEST(Analytic, DiodeNeedsNewtonHomotopyFreeStart) {
+  // A 100 V source through 1 ohm into a diode: exponential overflow without limiting.
+  SimRun r = simulate("V1 a 0 100\nR1 a b 1\nD1 b 0 dm\n.model dm d is=1e-14\n.op\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  double vb = value(r, "v(b)");
+  double i = (100 - vb) / 1;
+  double vt = 1.380649e-23 * 300.15 / 1.602176634e-19;
+  EXPECT_NEAR(vb, vt * std::log(i / 1e-14 + 1), 1e-6);
+}
+
+TEST(Analytic, FloatingNodeIsNamed) {
+  SimRun r = simulate("V1 a 0 1\nC1 a b 1n\nC2 b 0 1n\n.op\n");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("singular at node 'b'"), std::string::npos) << r.errors[0];
+  EXPECT_EQ(r.errors[0].rfind("5:1: no DC operating point", 0), 0u) << r.errors[0];
+}
+
+TEST(Analytic, VoltageSourceLoopIsReported) {
+  SimRun r = simulate("V1 a 0 1\nV2 a 0 2\nR1 a 0 1k\n.op\n");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("voltage sources or inductors may form a loop"), std::string::npos) << r.errors[0];
+}
+
+TEST(Analytic, CurrentSourceCutSetIsReported) {
+  SimRun r = simulate("I1 0 a 1m\nR1 b 0 1k\nR2 b c 1k\nI2 c 0 1m\nR3 a x 1\nC1 x 0 1n\n.op\n");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("singular at node"), std::string::npos) << r.errors[0];
+}
+
+TEST(Analytic, UnsupportedAnalysesAndDevicesAreErrorsNotSilence) {
+  SimRun tran = simulate("V1 a 0 1\nR1 a 0 1\n.tran 1n 1u\n");
+  ASSERT_EQ(tran.errors.size(), 1u);
+  EXPECT_NE(tran.errors[0].find("'.tran' is not simulated"), std::string::npos);
+  SimRun mos = simulate("V1 a 0 1\nM1 a a 0 0 nch\n.model nch nmos\n.op\n");
+  ASSERT_EQ(mos.errors.size(), 1u);
+  EXPECT_EQ(mos.errors[0], "3:1: 'm' elements are not simulated by this version of memspice");
+  SimRun bad = simulate("V1 a 0 1\nR1 a 0 1k rx=3\n.op\n");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0], "3:1: resistor 'r1' has no parameter 'rx'");
+}
+
+TEST(Analytic, SweepValues) {
+  elab::FlatSweep s;
+  s.kind = netlist::Sweep::Kind::Lin;
+  s.start = 0;
+  s.stop = 1;
+  s.step = 0.1;
+  EXPECT_EQ(engine::sweepValues(s).size(), 11u);
+  s.kind = netlist::Sweep::Kind::Dec;
+  s.start = 1;
+  s.stop = 100;
+  s.step = 5;
+  auto dec = engine::sweepValues(s);
+  ASSERT_EQ(dec.size(), 11u);
+  EXPECT_NEAR(dec.back(), 100, 1e-9);
+  EXPECT_NEAR(dec[1], std::pow(10, 0.2), 1e-12);
+  s.kind = netlist::Sweep::Kind::Oct;
+  s.start = 1;
+  s.stop = 8;
+  s.step = 1;
+  EXPECT_EQ(engine::sweepValues(s), (std::vector<double>{1, 2, 4, 8}));
+}
+
+TEST(Analytic, NestedDcSweepOrder) {
+  SimRun r = simulate("V1 a 0 1\nR1 a 0 1k\nI1 0 a 1m\n.dc v1 0 1 1 i1 0 1m 1m\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  ASSERT_EQ(r.plots[0].points(), 4u);
+  // Inner sweep v1 moves fastest; i(v1) = -(v1/1k) + i1.
+  EXPECT_NEAR(value(r, "i(v1)", 1), -1e-3, 1e-15);
+  EXPECT_NEAR(value(r, "i(v1)", 2), 1e-3, 1e-15);
+}
+
+}  // namespace

@@ -1,0 +1,110 @@
+// Conformance of every built-in device: at random local operating points, the Jacobians a
+// device reports must match central finite differences of its own f and q:
+//   G[k] = d f[row_k] / d x[col_k],   C[k] = d q[row_k] / d x[col_k]
+// and every (row, col) with a non-zero derivative must be in its stamp.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <random>
+
+#include "frontend.hpp"
+#include "register_builtin.hpp"
+
+namespace {
+
+using namespace memspice;
+
+struct Case {
+  std::string name;
+  std::string deck;    // the device under test is the first instance
+  double spread;       // local unknowns drawn uniformly from [-spread, spread]
+};
+
+std::vector<Case> cases() {
+  const std::string base = "V9 n9 0 1\nL9 n9 0 1u\n";
+  return {
+      {"resistor", "R1 a b 1k tc1=1m\n", 5},
+      {"capacitor", "C1 a b 1n\n", 5},
+      {"inductor", "L1 a b 1u\n", 5},
+      {"coupling", "K1 L1 L2 0.9\nL1 a 0 1u\nL2 b 0 4u\n", 1},
+      {"vsource", "V1 a b 1\n", 5},
+      {"isource", "I1 a b 1m\n", 5},
+      {"vcvs", "E1 a b c d 3\n", 5},
+      {"vccs", "G1 a b c d 2m\n", 5},
+      {"cccs", "F1 a b V9 2\n" + base, 1},
+      {"ccvs", "H1 a b V9 100\n" + base, 1},
+      {"diode", "D1 a b dm\n.model dm d is=1e-14 n=1.2 cjo=1p tt=1n\n", 0.8},
+      {"diode_rs", "D1 a b dm\n.model dm d is=1e-12 rs=5 cjo=2p m=0.4 vj=0.8\n", 0.8},
+      {"diode_reverse", "D1 a b dm\n.model dm d is=1e-14 bv=5\n", 6},
+  };
+}
+
+class Conformance : public testing::TestWithParam<Case> {};
+
+TEST_P(Conformance, JacobiansMatchFiniteDifferences) {
+  const Case& c = GetParam();
+  auto fe = loadDeckText("conformance.cir", "t\n" + c.deck, MemoryFileProvider{});
+  ASSERT_TRUE(fe.circuit) << fe.report();
+  engine::ModelRegistry registry;
+  models::registerBuiltinModels(registry);
+  auto device = registry.create(fe.circuit->instances[0], *fe.circuit);
+  const std::size_t n = device->terminalCount() + device->internals().size();
+  const auto stamp = device->stamp();
+  // An entry may be listed more than once (the engine adds them), so sum per (row, col).
+  std::map<std::pair<int, int>, std::vector<std::size_t>> where;
+  for (std::size_t k = 0; k < stamp.size(); ++k) where[{stamp[k].row, stamp[k].col}].push_back(k);
+
+  std::mt19937 rng(1234);
+  std::uniform_real_distribution<double> draw(-c.spread, c.spread);
+  engine::EvalContext ctx;
+  ctx.transient = true;
+  ctx.time = 1e-9;
+  auto eval = [&](const std::vector<double>& x, std::vector<double>& f, std::vector<double>& q,
+                  std::vector<double>& G, std::vector<double>& C) {
+    f.assign(n, 0);
+    q.assign(n, 0);
+    G.assign(stamp.size(), 0);
+    C.assign(stamp.size(), 0);
+    engine::EvalOutput out{f, q, G, C};
+    device->eval(x, ctx, out);
+  };
+  for (int trial = 0; trial < 50; ++trial) {
+    std::vector<double> x(n);
+    for (double& v : x) v = draw(rng);
+    std::vector<double> f, q, G, C;
+    eval(x, f, q, G, C);
+    for (std::size_t col = 0; col < n; ++col) {
+      double h = 1e-7 * std::max(1.0, std::fabs(x[col]));
+      std::vector<double> xp = x, xm = x, fp, qp, fm, qm, scratch1, scratch2;
+      xp[col] += h;
+      xm[col] -= h;
+      eval(xp, fp, qp, scratch1, scratch2);
+      eval(xm, fm, qm, scratch1, scratch2);
+      for (std::size_t row = 0; row < n; ++row) {
+        double dfdx = (fp[row] - fm[row]) / (2 * h), dqdx = (qp[row] - qm[row]) / (2 * h);
+        auto it = where.find({static_cast<int>(row), static_cast<int>(col)});
+        double g = 0, cap = 0;
+        if (it != where.end())
+          for (std::size_t k : it->second) {
+            g += G[k];
+            cap += C[k];
+          }
+        // Rounding noise of a central difference: a few ulps of the values over 2h.
+        const double eps = std::numeric_limits<double>::epsilon();
+        double fNoise = 100 * eps * (std::fabs(fp[row]) + std::fabs(fm[row])) / (2 * h);
+        double qNoise = 100 * eps * (std::fabs(qp[row]) + std::fabs(qm[row])) / (2 * h);
+        EXPECT_NEAR(g, dfdx, 1e-5 * std::fabs(dfdx) + fNoise + 1e-15)
+            << c.name << " dF[" << row << "]/dx[" << col << "] at trial " << trial;
+        EXPECT_NEAR(cap, dqdx, 1e-5 * std::fabs(dqdx) + qNoise + 1e-24)
+            << c.name << " dQ[" << row << "]/dx[" << col << "] at trial " << trial;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Builtin, Conformance, testing::ValuesIn(cases()),
+                         [](const testing::TestParamInfo<Case>& p) { return p.param.name; });
+
+}  // namespace
