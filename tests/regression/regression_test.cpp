@@ -65,6 +65,7 @@ TEST_P(Regression, MatchesNgspice) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Ngspice, Regression, testing::ValuesIn(decks()));
+INSTANTIATE_TEST_SUITE_P(Ngspice, Regression, testing::ValuesIn(decks()),
+                         [](const testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace
