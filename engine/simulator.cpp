@@ -6,6 +6,7 @@
 
 #include "analysis/operating_point.hpp"
 #include "analysis/sweep_values.hpp"
+#include "analysis/transient.hpp"
 #include "linalg/klu_solver.hpp"
 
 namespace memspice::engine {
@@ -124,8 +125,8 @@ std::vector<Plot> Simulator::run() {
       operatingPoint(a, plots);
     } else if (auto* dc = std::get_if<elab::DcAnalysis>(&a.kind)) {
       dcSweep(a, *dc, plots);
-    } else if (std::holds_alternative<elab::TranAnalysis>(a.kind)) {
-      diags_.error(a.loc, "'.tran' is not simulated by this version of memspice yet (it runs .op and .dc)");
+    } else if (auto* tran = std::get_if<elab::TranAnalysis>(&a.kind)) {
+      transient(a, *tran, plots);
     } else if (std::holds_alternative<elab::AcAnalysis>(a.kind)) {
       diags_.error(a.loc, "'.ac' is not simulated by this version of memspice");
     } else {
@@ -238,6 +239,51 @@ bool Simulator::dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc,
       for (Index u : built->varUnknowns) p.data.push_back(x[static_cast<std::size_t>(u)]);
     }
   }
+  plots.push_back(std::move(p));
+  return true;
+}
+
+bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis& tran, std::vector<Plot>& plots) {
+  auto built = build();
+  if (!built) return false;
+  MnaSystem& sys = *built->system;
+  TransientSetup setup;
+  setup.tstep = tran.tstep;
+  setup.tstop = tran.tstop;
+  setup.tstart = tran.tstart;
+  setup.tmax = tran.tmax.value_or(0);
+  setup.uic = tran.uic;
+  setup.op = opOptions(options_);
+  setup.ctx = dcContext(options_);
+  setup.outputs = built->varUnknowns;
+  for (std::size_t d = 0; d < sys.deviceCount(); ++d) sys.device(d).beginTransient(tran.tstep, tran.tstop);
+  if (tran.uic) {
+    // .ic node values, then grounded capacitors' and inductors' ic= values.
+    for (const elab::FlatInitial& ic : circuit_.ics) setup.initial.emplace_back(sys.nodeUnknown(ic.node), ic.value);
+    for (std::size_t d = 0; d < circuit_.instances.size(); ++d) {
+      const elab::FlatInstance& inst = circuit_.instances[d];
+      const elab::FlatParam* ic = inst.param("ic");
+      if (!ic) continue;
+      if (inst.type == 'l') {
+        setup.initial.emplace_back(sys.internalUnknown(d, 0), ic->value);
+      } else if (inst.type == 'c') {
+        int a0 = inst.nodes[0], b0 = inst.nodes[1];
+        if (a0 != 0 && b0 != 0) {
+          diags_.warning(inst.loc, fmt::format("'{}': ic= across two non-ground nodes is not applied with uic; "
+                                               "use .ic on its nodes", inst.name));
+          continue;
+        }
+        setup.initial.emplace_back(sys.nodeUnknown(a0 != 0 ? a0 : b0), a0 != 0 ? ic->value : -ic->value);
+      }
+    }
+  }
+  TransientResult r = runTransient(sys, *built->solver, setup);
+  if (!r.ok) {
+    diags_.error(a.loc, r.failure);
+    return false;
+  }
+  Plot p{circuit_.title, "Transient Analysis", {{"time", "time"}}, std::move(r.data)};
+  p.vars.insert(p.vars.end(), built->vars.begin(), built->vars.end());
   plots.push_back(std::move(p));
   return true;
 }

@@ -37,6 +37,7 @@ class Simulator {
   std::unique_ptr<Built> build();
   bool operatingPoint(const elab::FlatAnalysis& a, std::vector<Plot>& plots);
   bool dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc, std::vector<Plot>& plots);
+  bool transient(const elab::FlatAnalysis& a, const elab::TranAnalysis& tran, std::vector<Plot>& plots);
 
   const elab::FlatCircuit& circuit_;
   const ModelRegistry& registry_;

@@ -80,6 +80,9 @@ class Device {
   virtual std::optional<std::size_t> branchUnknown() const { return std::nullopt; }
   // .dc sweeps: set the swept value (V/I source value, resistance). False if not sweepable.
   virtual bool setSweepValue(double /*value*/) { return false; }
+  // Transient: called before the run with .tran's step and stop time (SPICE defaults for
+  // waveform parameters come from them).
+  virtual void beginTransient(double /*tstep*/, double /*tstop*/) {}
   // Transient: times in (from, to] where this device's inputs have corners.
   virtual void breakpoints(double /*from*/, double /*to*/, std::vector<double>& /*out*/) const {}
 

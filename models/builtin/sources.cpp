@@ -38,6 +38,9 @@ class SourceValue {
   void breakpoints(double from, double to, std::vector<double>& out) const {
     if (waveform_) waveform_->breakpoints(from, to, out);
   }
+  void timeScale(double tstep, double tstop) {
+    if (waveform_) waveform_->setTimeScale(tstep, tstop);
+  }
 
  private:
   std::optional<double> dc_;
@@ -75,6 +78,7 @@ class VoltageSource final : public engine::Device {
   void breakpoints(double from, double to, std::vector<double>& out) const override {
     value_.breakpoints(from, to, out);
   }
+  void beginTransient(double tstep, double tstop) override { value_.timeScale(tstep, tstop); }
 
  private:
   SourceValue value_;
@@ -99,6 +103,7 @@ class CurrentSource final : public engine::Device {
   void breakpoints(double from, double to, std::vector<double>& out) const override {
     value_.breakpoints(from, to, out);
   }
+  void beginTransient(double tstep, double tstop) override { value_.timeScale(tstep, tstop); }
 
  private:
   SourceValue value_;

@@ -46,7 +46,8 @@ void Waveform::setTimeScale(double tstep, double tstop) {
 double Waveform::pwl(double t) const {
   t -= pwlDelay_;
   double first = args_[0], last = args_[args_.size() - 2];
-  if (pwlRepeat_ >= 0 && t > last) t = pwlRepeat_ + std::fmod(t - last, last - pwlRepeat_);
+  // At the last point itself the repeat has begun (as ngspice: the jump belongs to the new period).
+  if (pwlRepeat_ >= 0 && t >= last) t = pwlRepeat_ + std::fmod(t - last, last - pwlRepeat_);
   if (t <= first) return args_[1];
   for (std::size_t i = 2; i < args_.size(); i += 2) {
     if (t <= args_[i]) {

@@ -87,15 +87,46 @@ TEST(Analytic, CurrentSourceCutSetIsReported) {
 }
 
 TEST(Analytic, UnsupportedAnalysesAndDevicesAreErrorsNotSilence) {
-  SimRun tran = simulate("V1 a 0 1\nR1 a 0 1\n.tran 1n 1u\n");
-  ASSERT_EQ(tran.errors.size(), 1u);
-  EXPECT_NE(tran.errors[0].find("'.tran' is not simulated"), std::string::npos);
+  SimRun ac = simulate("V1 a 0 1 ac 1\nR1 a 0 1\n.ac dec 10 1 1k\n");
+  ASSERT_EQ(ac.errors.size(), 1u);
+  EXPECT_EQ(ac.errors[0], "4:1: '.ac' is not simulated by this version of memspice");
   SimRun mos = simulate("V1 a 0 1\nM1 a a 0 0 nch\n.model nch nmos\n.op\n");
   ASSERT_EQ(mos.errors.size(), 1u);
   EXPECT_EQ(mos.errors[0], "3:1: 'm' elements are not simulated by this version of memspice");
   SimRun bad = simulate("V1 a 0 1\nR1 a 0 1k rx=3\n.op\n");
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0], "3:1: resistor 'r1' has no parameter 'rx'");
+}
+
+TEST(Analytic, RcStepResponse) {
+  // A 1 V step (1 ps rise) into R = 1k, C = 1n: v(t) = 1 - exp(-t / 1us). Bound: 1e-3 of full scale.
+  SimRun r = simulate("V1 in 0 PULSE(0 1 0 1p 1p 1 2)\nR1 in out 1k\nC1 out 0 1n\n.tran 10n 5u\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  const engine::Plot& p = r.plots.at(0);
+  ASSERT_EQ(p.points(), 501u);
+  int out = p.find("v(out)");
+  double worst = 0;
+  for (std::size_t k = 0; k < p.points(); ++k) {
+    double t = p.at(k, 0);
+    worst = std::max(worst, std::fabs(p.at(k, static_cast<std::size_t>(out)) - (1 - std::exp(-t / 1e-6))));
+  }
+  EXPECT_LT(worst, 1e-3);
+}
+
+TEST(Analytic, RlcRingsAtItsNaturalFrequency) {
+  // Underdamped series RLC (R = 10, L = 1m, C = 1u): alpha = 5000/s, wd = sqrt(1e9 - 2.5e7).
+  // v_C(t) = 1 - exp(-alpha t) (cos(wd t) + alpha/wd sin(wd t)). Bound: 1e-2 of full scale.
+  SimRun r = simulate("V1 1 0 PULSE(0 1 0 1p 1p 1 2)\nR1 1 2 10\nL1 2 3 1m\nC1 3 0 1u\n.tran 1u 1m\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  const engine::Plot& p = r.plots.at(0);
+  int v3 = p.find("v(3)");
+  double alpha = 5000, wd = std::sqrt(1e9 - alpha * alpha), worst = 0;
+  for (std::size_t k = 0; k < p.points(); ++k) {
+    double t = p.at(k, 0);
+    double exact = 1 - std::exp(-alpha * t) * (std::cos(wd * t) + alpha / wd * std::sin(wd * t));
+    worst = std::max(worst, std::fabs(p.at(k, static_cast<std::size_t>(v3)) - exact));
+  }
+  EXPECT_LT(worst, 1e-2);
 }
 
 TEST(Analytic, SweepValues) {

@@ -1,0 +1,241 @@
+#include "analysis/transient.hpp"
+
+#include <ida/ida.h>
+#include <nvector/nvector_serial.h>
+#include <sundials/sundials_context.h>
+#include <sunlinsol/sunlinsol_klu.h>
+#include <sunmatrix/sunmatrix_sparse.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fmt/format.h>
+
+namespace memspice::engine {
+
+static_assert(sizeof(sunindextype) == sizeof(Index), "SUNDIALS must use 64-bit indices (Debian's does)");
+
+namespace {
+
+struct IdaData {
+  MnaSystem* system;
+  EvalContext ctx;
+};
+
+int residual(realtype t, N_Vector y, N_Vector yp, N_Vector r, void* user) {
+  auto* d = static_cast<IdaData*>(user);
+  MnaSystem& sys = *d->system;
+  const std::size_t n = sys.size();
+  EvalContext ctx = d->ctx;
+  ctx.time = t;
+  sys.evaluate({N_VGetArrayPointer(y), n}, ctx);
+  const double* ypd = N_VGetArrayPointer(yp);
+  double* out = N_VGetArrayPointer(r);
+  auto f = sys.f();
+  std::copy(f.begin(), f.end(), out);
+  const CscPattern& p = sys.pattern();
+  auto C = sys.C();
+  for (Index col = 0; col < p.n; ++col)
+    for (Index k = p.colPtr[static_cast<std::size_t>(col)]; k < p.colPtr[static_cast<std::size_t>(col) + 1]; ++k)
+      out[p.rowIdx[static_cast<std::size_t>(k)]] += C[static_cast<std::size_t>(k)] * ypd[col];
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(out[i])) return 1;  // recoverable: IDA retries with a smaller step
+  return 0;
+}
+
+int jacobian(realtype t, realtype cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, void* user, N_Vector, N_Vector,
+             N_Vector) {
+  auto* d = static_cast<IdaData*>(user);
+  MnaSystem& sys = *d->system;
+  EvalContext ctx = d->ctx;
+  ctx.time = t;
+  sys.evaluate({N_VGetArrayPointer(y), sys.size()}, ctx);
+  const CscPattern& p = sys.pattern();
+  // IDA zeroes the whole sparse matrix, index arrays included, before calling us.
+  std::memcpy(SUNSparseMatrix_IndexPointers(J), p.colPtr.data(), p.colPtr.size() * sizeof(Index));
+  std::memcpy(SUNSparseMatrix_IndexValues(J), p.rowIdx.data(), p.rowIdx.size() * sizeof(Index));
+  double* a = SUNSparseMatrix_Data(J);
+  auto G = sys.G();
+  auto C = sys.C();
+  for (std::size_t k = 0; k < G.size(); ++k) a[k] = G[k] + cj * C[k];
+  return 0;
+}
+
+// Owns the SUNDIALS objects of one run.
+class Ida {
+ public:
+  Ida(MnaSystem& sys, IdaData& data, const TransientSetup& s) : n_(static_cast<sunindextype>(sys.size())) {
+    SUNContext_Create(nullptr, &ctx_);
+    y_ = N_VNew_Serial(n_, ctx_);
+    yp_ = N_VNew_Serial(n_, ctx_);
+    atol_ = N_VNew_Serial(n_, ctx_);
+    id_ = N_VNew_Serial(n_, ctx_);
+    mem_ = IDACreate(ctx_);
+    matrix_ = SUNSparseMatrix(n_, n_, std::max<sunindextype>(1, sys.pattern().nnz()), CSC_MAT, ctx_);
+    const auto& u = sys.unknowns();
+    double* atol = N_VGetArrayPointer(atol_);
+    for (std::size_t i = 0; i < u.size(); ++i)
+      atol[i] = u[i].nature == Nature::Voltage ? s.op.newton.tol.vntol : s.op.newton.tol.abstol;
+    (void)data;
+  }
+  ~Ida() {
+    if (mem_) IDAFree(&mem_);
+    if (solver_) SUNLinSolFree(solver_);
+    if (matrix_) SUNMatDestroy(matrix_);
+    for (N_Vector v : {y_, yp_, atol_, id_})
+      if (v) N_VDestroy(v);
+    SUNContext_Free(&ctx_);
+  }
+  Ida(const Ida&) = delete;
+  Ida& operator=(const Ida&) = delete;
+
+  sunindextype n_;
+  SUNContext ctx_ = nullptr;
+  N_Vector y_ = nullptr, yp_ = nullptr, atol_ = nullptr, id_ = nullptr;
+  void* mem_ = nullptr;
+  SUNMatrix matrix_ = nullptr;
+  SUNLinearSolver solver_ = nullptr;
+};
+
+std::string idaFailure(int flag, double t) {
+  const char* what = flag == IDA_CONV_FAIL   ? "the corrector did not converge"
+                     : flag == IDA_ERR_FAIL  ? "the error test failed repeatedly"
+                     : flag == IDA_TOO_MUCH_WORK ? "too many steps"
+                     : flag == IDA_LSETUP_FAIL || flag == IDA_LSOLVE_FAIL ? "the linear solver failed (singular matrix?)"
+                     : flag == IDA_RES_FAIL || flag == IDA_REP_RES_ERR ? "a device gave a non-finite value"
+                                                                  : "IDA failed";
+  return fmt::format("transient stopped at t = {:.6g} s: {} (IDA flag {}); try a smaller maximum step or "
+                     "looser tolerances",
+                     t, what, flag);
+}
+
+}  // namespace
+
+TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup& s) {
+  TransientResult result;
+  const std::size_t n = sys.size();
+  std::vector<double> x(n, 0.0);
+  EvalContext ctx = s.ctx;
+  ctx.transient = true;
+  ctx.time = 0;
+  if (s.uic) {
+    for (auto [u, v] : s.initial) x[static_cast<std::size_t>(u)] = v;
+  } else {
+    OpResult op = solveOperatingPoint(sys, dcSolver, x, ctx, s.op);
+    if (!op.converged) {
+      result.failure = "initial operating point: " + op.failure;
+      return result;
+    }
+  }
+  sys.accept(x);
+
+  IdaData data{&sys, ctx};
+  Ida ida(sys, data, s);
+  std::copy(x.begin(), x.end(), N_VGetArrayPointer(ida.y_));
+  N_VConst(0.0, ida.yp_);
+  // Differential unknowns: columns with a charge entry at the start point.
+  sys.evaluate(x, ctx);
+  {
+    const CscPattern& p = sys.pattern();
+    auto C = sys.C();
+    double* id = N_VGetArrayPointer(ida.id_);
+    for (Index col = 0; col < p.n; ++col) {
+      id[col] = 0.0;
+      for (Index k = p.colPtr[static_cast<std::size_t>(col)]; k < p.colPtr[static_cast<std::size_t>(col) + 1]; ++k)
+        if (C[static_cast<std::size_t>(k)] != 0) id[col] = 1.0;
+    }
+  }
+  int flag = IDAInit(ida.mem_, residual, 0.0, ida.y_, ida.yp_);
+  if (flag == IDA_SUCCESS) flag = IDASetUserData(ida.mem_, &data);
+  if (flag == IDA_SUCCESS) flag = IDASVtolerances(ida.mem_, s.op.newton.tol.reltol, ida.atol_);
+  if (flag == IDA_SUCCESS) {
+    ida.solver_ = SUNLinSol_KLU(ida.y_, ida.matrix_, ida.ctx_);
+    flag = ida.solver_ ? IDASetLinearSolver(ida.mem_, ida.solver_, ida.matrix_) : IDA_MEM_FAIL;
+  }
+  if (flag == IDA_SUCCESS) flag = IDASetJacFn(ida.mem_, jacobian);
+  if (flag == IDA_SUCCESS) flag = IDASetId(ida.mem_, ida.id_);
+  // Algebraic unknowns (driven nodes, branch currents) follow from the differential ones; their
+  // y' is never used by F, so their error estimate says nothing and would only stall IDA.
+  if (flag == IDA_SUCCESS) flag = IDASetSuppressAlg(ida.mem_, SUNTRUE);
+  double span = s.tstop - s.tstart;
+  double hmax = s.tmax > 0 ? s.tmax : std::min(s.tstep > 0 ? s.tstep : span / 50, span / 50);
+  if (s.tstep <= 0 && s.tmax <= 0) hmax = s.tstop / 50;
+  if (flag == IDA_SUCCESS) flag = IDASetMaxStep(ida.mem_, hmax);
+  if (flag == IDA_SUCCESS) flag = IDASetMaxNumSteps(ida.mem_, 100000);
+  if (flag != IDA_SUCCESS) {
+    result.failure = fmt::format("could not set up IDA (flag {})", flag);
+    return result;
+  }
+
+  // Breakpoints of all sources, ascending and distinct.
+  std::vector<double> breaks;
+  for (std::size_t d = 0; d < sys.deviceCount(); ++d) sys.device(d).breakpoints(0, s.tstop, breaks);
+  std::sort(breaks.begin(), breaks.end());
+  const double tiny = 1e-12 * s.tstop;
+  breaks.erase(std::unique(breaks.begin(), breaks.end(), [&](double a, double b) { return b - a < tiny; }),
+               breaks.end());
+
+  double outStep = s.tstep > 0 ? s.tstep : span / 200;
+  std::size_t outputs = static_cast<std::size_t>(std::floor(span / outStep + 1e-9)) + 1;
+  auto record = [&](double t) {
+    result.data.push_back(t);
+    const double* y = N_VGetArrayPointer(ida.y_);
+    for (Index u : s.outputs) result.data.push_back(y[u]);
+  };
+  auto consistent = [&](double t) {
+    // Algebraic unknowns and derivatives from the differential ones (after a corner or uic).
+    double tout1 = t + std::min(hmax, outStep);
+    int f = IDACalcIC(ida.mem_, IDA_YA_YDP_INIT, tout1);
+    if (f == IDA_SUCCESS) f = IDAGetConsistentIC(ida.mem_, ida.y_, ida.yp_);
+    return f;
+  };
+  if (s.uic && (flag = consistent(0.0)) != IDA_SUCCESS) {
+    result.failure = fmt::format("could not make the uic initial conditions consistent (IDA flag {})", flag);
+    return result;
+  }
+
+  double t = 0;
+  std::size_t nextOut = 0, nextBreak = 0;
+  while (nextBreak < breaks.size() && breaks[nextBreak] <= tiny) ++nextBreak;
+  if (s.tstart <= 0) {
+    record(0.0);
+    nextOut = 1;
+  }
+  IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
+  while (nextOut < outputs) {
+    double tout = std::min(s.tstart + static_cast<double>(nextOut) * outStep, s.tstop);
+    double tret = t;
+    flag = IDASolve(ida.mem_, tout, &tret, ida.y_, ida.yp_, IDA_NORMAL);
+    if (flag < 0) {
+      result.failure = idaFailure(flag, tret);
+      return result;
+    }
+    t = tret;
+    if (flag == IDA_TSTOP_RETURN && t < tout - tiny) {
+      // A corner: restart the integrator there.
+      while (nextBreak < breaks.size() && breaks[nextBreak] <= t + tiny) ++nextBreak;
+      IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
+      if (consistent(t) != IDA_SUCCESS) {
+        // Keep going with the values we have; IDA's corrector will settle them.
+        IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
+      }
+      IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
+      continue;
+    }
+    record(tout);
+    ++nextOut;
+    if (flag == IDA_TSTOP_RETURN) {
+      while (nextBreak < breaks.size() && breaks[nextBreak] <= t + tiny) ++nextBreak;
+      IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
+      if (consistent(t) != IDA_SUCCESS) IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
+      IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
+    }
+  }
+  long steps = 0;
+  IDAGetNumSteps(ida.mem_, &steps);
+  result.steps = steps;
+  result.ok = true;
+  return result;
+}
+
+}  // namespace memspice::engine

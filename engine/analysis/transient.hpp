@@ -1,0 +1,39 @@
+#pragma once
+// Transient analysis on SUNDIALS IDA (variable-order BDF) with SUNDIALS' KLU linear solver.
+//   residual   F(t, y, y') = f(y, t) + C(y) y'          (x-form: unknowns as in DC)
+//   Jacobian   dF/dy + cj dF/dy' = G + cj C             (on the one pattern; dC/dy y' dropped)
+// Start: the operating point at t = 0 (sources at their t = 0 values), or with `uic` the .ic
+// values and capacitor ic= voltages, made consistent by IDACalcIC. Every source breakpoint is
+// an IDA stop time; after it IDA is re-initialised and the initial conditions recomputed,
+// because BDF history is not valid across a corner. Results are interpolated onto the output
+// grid tstart, tstart + tstep, ..., tstop. Algebraic unknowns are left out of the error test
+// (IDASetSuppressAlg). Tolerances: reltol for all, vntol for voltages,
+// abstol for currents; the maximum step is tmax, or min(tstep, (tstop - tstart)/50) as ngspice.
+#include <string>
+#include <vector>
+
+#include "analysis/operating_point.hpp"
+#include "elab/flat_circuit.hpp"
+#include "output/plot.hpp"
+
+namespace memspice::engine {
+
+struct TransientSetup {
+  double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
+  bool uic = false;
+  std::vector<std::pair<Index, double>> initial;  // uic: unknown -> value
+  OpOptions op;
+  EvalContext ctx;
+  std::vector<Index> outputs;  // unknowns to record, after the time column
+};
+
+struct TransientResult {
+  bool ok = false;
+  std::string failure;
+  std::vector<double> data;  // point-major: time, outputs...
+  long steps = 0;            // IDA's internal steps
+};
+
+TransientResult runTransient(MnaSystem& system, KluSolver& dcSolver, const TransientSetup& setup);
+
+}  // namespace memspice::engine
