@@ -56,11 +56,26 @@ struct Simulator::Built {
 Simulator::Simulator(const elab::FlatCircuit& circuit, const ModelRegistry& registry, Diagnostics& diags)
     : circuit_(circuit), registry_(registry), diags_(diags), options_(simulationOptions(circuit, diags)) {}
 
-std::unique_ptr<Simulator::Built> Simulator::build() {
+std::unique_ptr<Simulator::Built> Simulator::build(bool icClamps) {
   std::vector<std::unique_ptr<Device>> devices;
   std::vector<std::vector<Connection>> connections;
   bool ok = true;
-  for (const elab::FlatInstance& inst : circuit_.instances) {
+  std::vector<elab::FlatInstance> clamps;
+  if (icClamps)
+    for (const elab::FlatInitial& ic : circuit_.ics) {
+      elab::FlatInstance v;
+      v.name = "ic#" + circuit_.nodes[static_cast<std::size_t>(ic.node)];
+      v.type = 'v';
+      v.nodes = {ic.node, 0};
+      v.source = elab::FlatSource{ic.value};
+      v.loc = ic.loc;
+      clamps.push_back(std::move(v));
+    }
+  std::vector<const elab::FlatInstance*> instances;
+  for (const elab::FlatInstance& inst : circuit_.instances) instances.push_back(&inst);
+  for (const elab::FlatInstance& inst : clamps) instances.push_back(&inst);
+  for (const elab::FlatInstance* instance : instances) {
+    const elab::FlatInstance& inst = *instance;
     try {
       devices.push_back(registry_.create(inst, circuit_));
     } catch (const DeviceError& e) {
@@ -276,6 +291,23 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
         setup.initial.emplace_back(sys.nodeUnknown(a0 != 0 ? a0 : b0), a0 != 0 ? ic->value : -ic->value);
       }
     }
+  }
+  if (!tran.uic && !circuit_.ics.empty()) {
+    // .ic without uic: the initial operating point holds those nodes at their values (ngspice
+    // does the same); the clamp sources' branch currents are the last unknowns and are dropped.
+    auto clamped = build(true);
+    if (!clamped) return false;
+    std::vector<double> x(clamped->system->size(), 0.0);
+    initialGuess(circuit_, *clamped->system, x);
+    EvalContext ctx = dcContext(options_);
+    ctx.transient = true;
+    OpResult op = solveOperatingPoint(*clamped->system, *clamped->solver, x, ctx, opOptions(options_));
+    if (!op.converged) {
+      diags_.error(a.loc, "initial operating point with .ic: " + op.failure);
+      return false;
+    }
+    x.resize(sys.size());
+    setup.start = std::move(x);
   }
   TransientResult r = runTransient(sys, *built->solver, setup);
   if (!r.ok) {

@@ -34,7 +34,8 @@ class Simulator {
 
  private:
   struct Built;
-  std::unique_ptr<Built> build();
+  // Devices for every instance; with icClamps, also an ideal source holding each .ic node.
+  std::unique_ptr<Built> build(bool icClamps = false);
   bool operatingPoint(const elab::FlatAnalysis& a, std::vector<Plot>& plots);
   bool dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc, std::vector<Plot>& plots);
   bool transient(const elab::FlatAnalysis& a, const elab::TranAnalysis& tran, std::vector<Plot>& plots);

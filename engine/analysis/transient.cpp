@@ -118,7 +118,10 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   EvalContext ctx = s.ctx;
   ctx.transient = true;
   ctx.time = 0;
-  if (s.uic) {
+  const bool given = s.uic || !s.start.empty();
+  if (!s.start.empty()) {
+    x = s.start;
+  } else if (s.uic) {
     for (auto [u, v] : s.initial) x[static_cast<std::size_t>(u)] = v;
   } else {
     OpResult op = solveOperatingPoint(sys, dcSolver, x, ctx, s.op);
@@ -189,8 +192,8 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     if (f == IDA_SUCCESS) f = IDAGetConsistentIC(ida.mem_, ida.y_, ida.yp_);
     return f;
   };
-  if (s.uic && (flag = consistent(0.0)) != IDA_SUCCESS) {
-    result.failure = fmt::format("could not make the uic initial conditions consistent (IDA flag {})", flag);
+  if (given && (flag = consistent(0.0)) != IDA_SUCCESS) {
+    result.failure = fmt::format("could not make the initial conditions consistent (IDA flag {})", flag);
     return result;
   }
 

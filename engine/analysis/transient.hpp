@@ -2,8 +2,9 @@
 // Transient analysis on SUNDIALS IDA (variable-order BDF) with SUNDIALS' KLU linear solver.
 //   residual   F(t, y, y') = f(y, t) + C(y) y'          (x-form: unknowns as in DC)
 //   Jacobian   dF/dy + cj dF/dy' = G + cj C             (on the one pattern; dC/dy y' dropped)
-// Start: the operating point at t = 0 (sources at their t = 0 values), or with `uic` the .ic
-// values and capacitor ic= voltages, made consistent by IDACalcIC. Every source breakpoint is
+// Start: the operating point at t = 0 (sources at their t = 0 values); or a given start point
+// (the caller's operating point with .ic nodes held); or with `uic` the .ic values and
+// capacitor ic= voltages. Given and uic starts are made consistent by IDACalcIC. Every source breakpoint is
 // an IDA stop time; after it IDA is re-initialised and the initial conditions recomputed,
 // because BDF history is not valid across a corner. Results are interpolated onto the output
 // grid tstart, tstart + tstep, ..., tstop. Algebraic unknowns are left out of the error test
@@ -22,6 +23,7 @@ struct TransientSetup {
   double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
   bool uic = false;
   std::vector<std::pair<Index, double>> initial;  // uic: unknown -> value
+  std::vector<double> start;  // if not empty: the initial point (e.g. an OP with .ic clamps)
   OpOptions op;
   EvalContext ctx;
   std::vector<Index> outputs;  // unknowns to record, after the time column
