@@ -16,6 +16,7 @@ void registerBuiltinModels(engine::ModelRegistry& registry) {
   registry.addElement('f', makeCccs);
   registry.addElement('h', makeCcvs);
   registry.addElement('d', makeDiode);
+  registry.addElement('m', makeMosfet1);
 }
 
 }  // namespace memspice::models

@@ -90,9 +90,12 @@ TEST(Analytic, UnsupportedAnalysesAndDevicesAreErrorsNotSilence) {
   SimRun ac = simulate("V1 a 0 1 ac 1\nR1 a 0 1\n.ac dec 10 1 1k\n");
   ASSERT_EQ(ac.errors.size(), 1u);
   EXPECT_EQ(ac.errors[0], "4:1: '.ac' is not simulated by this version of memspice");
-  SimRun mos = simulate("V1 a 0 1\nM1 a a 0 0 nch\n.model nch nmos\n.op\n");
-  ASSERT_EQ(mos.errors.size(), 1u);
-  EXPECT_EQ(mos.errors[0], "3:1: 'm' elements are not simulated by this version of memspice");
+  SimRun sw = simulate("V1 a 0 1\nS1 a 0 a 0 sw1\n.model sw1 sw vt=0.5\n.op\n");
+  ASSERT_EQ(sw.errors.size(), 1u);
+  EXPECT_EQ(sw.errors[0], "3:1: 's' elements are not simulated by this version of memspice");
+  SimRun meyer = simulate("V1 a 0 1\nM1 a a 0 0 nch\n.model nch nmos tox=10n\n.op\n");
+  ASSERT_EQ(meyer.errors.size(), 1u);
+  EXPECT_EQ(meyer.errors[0], "3:1: MOSFET model 'nch': Meyer gate capacitance (tox=1e-08) is not modelled yet");
   SimRun bad = simulate("V1 a 0 1\nR1 a 0 1k rx=3\n.op\n");
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0], "3:1: resistor 'r1' has no parameter 'rx'");
