@@ -86,14 +86,16 @@ std::unique_ptr<Simulator::Built> Simulator::build(bool icClamps) {
     std::vector<Connection> c;
     for (int node : inst.nodes) c.push_back({node, -1, 0});
     for (int ref : inst.refs) c.push_back({0, ref, 0});
+    for (const Connection& probe : devices.back()->probeConnections()) c.push_back(probe);
     connections.push_back(std::move(c));
   }
   if (!ok) return nullptr;
   auto built = std::make_unique<Built>();
   try {
     built->system = std::make_unique<MnaSystem>(std::move(devices), connections, circuit_.nodes);
-  } catch (const DeviceError& e) {
-    diags_.error({}, e.what());
+  } catch (const ConnectionError& e) {
+    SourceLoc loc = e.device() < instances.size() ? instances[e.device()]->loc : SourceLoc{};
+    diags_.error(loc, e.what());
     return nullptr;
   }
   built->solver = std::make_unique<KluSolver>(built->system->pattern());

@@ -11,8 +11,14 @@ void registerBuiltinModels(engine::ModelRegistry& registry) {
   registry.addElement('k', makeCoupling);
   registry.addElement('v', makeVoltageSource);
   registry.addElement('i', makeCurrentSource);
-  registry.addElement('e', makeVcvs);
-  registry.addElement('g', makeVccs);
+  // E and G with value= are behavioural; plain gains are linear.
+  registry.addElement('e', [](const elab::FlatInstance& i, const elab::FlatCircuit& c) {
+    return i.behaviour ? makeBehavioural(i, c) : makeVcvs(i, c);
+  });
+  registry.addElement('g', [](const elab::FlatInstance& i, const elab::FlatCircuit& c) {
+    return i.behaviour ? makeBehavioural(i, c) : makeVccs(i, c);
+  });
+  registry.addElement('b', makeBehavioural);
   registry.addElement('f', makeCccs);
   registry.addElement('h', makeCcvs);
   registry.addElement('d', makeDiode);

@@ -29,6 +29,14 @@ struct StampEntry {
   std::uint16_t col;  // local unknown
 };
 
+// What one local unknown connects to: a node (0 = ground), or, when `device` >= 0, the
+// internal unknown `internal` of another device (its branch current).
+struct Connection {
+  int node = 0;
+  int device = -1;
+  int internal = 0;
+};
+
 struct InternalUnknown {
   Nature nature;
   std::string suffix;  // output name suffix, e.g. "#branch" (branch currents print as i(name))
@@ -55,6 +63,16 @@ class DeviceError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A problem found while assembling the system, blamed on the device with this index.
+class ConnectionError : public DeviceError {
+ public:
+  ConnectionError(std::size_t device, const std::string& message) : DeviceError(message), device_(device) {}
+  std::size_t device() const { return device_; }
+
+ private:
+  std::size_t device_;
+};
+
 class Device {
  public:
   Device(std::string name, SourceLoc loc) : name_(std::move(name)), loc_(loc) {}
@@ -78,6 +96,9 @@ class Device {
 
   // The local unknown that is this device's current, if it has one (V sources, inductors).
   virtual std::optional<std::size_t> branchUnknown() const { return std::nullopt; }
+  // Extra terminals after the netlist's nodes and references: what the device reads but does
+  // not connect to (behavioural sources' v() and i() probes).
+  virtual std::vector<Connection> probeConnections() const { return {}; }
   // .dc sweeps: set the swept value (V/I source value, resistance). False if not sweepable.
   virtual bool setSweepValue(double /*value*/) { return false; }
   // Transient: called before the run with .tran's step and stop time (SPICE defaults for

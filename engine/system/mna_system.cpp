@@ -11,20 +11,32 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
   for (std::size_t i = 1; i < nodeNames.size(); ++i) unknowns_.push_back({nodeNames[i], Nature::Voltage});
   // Internal unknowns first, so terminals can refer to other devices' branch currents.
   std::vector<Index> firstInternal;
+  std::vector<std::size_t> internalCount;
   for (auto& device : devices) {
     firstInternal.push_back(static_cast<Index>(unknowns_.size()));
-    for (const InternalUnknown& u : device->internals()) unknowns_.push_back({device->name() + u.suffix, u.nature});
+    auto internals = device->internals();
+    internalCount.push_back(internals.size());
+    for (const InternalUnknown& u : internals) unknowns_.push_back({device->name() + u.suffix, u.nature});
   }
   std::size_t localTotal = 0, stampTotal = 0;
   for (std::size_t d = 0; d < devices.size(); ++d) {
     Slot s;
     s.device = std::move(devices[d]);
     if (terminals[d].size() != s.device->terminalCount())
-      throw DeviceError(fmt::format("'{}' has {} terminals, but {} are connected", s.device->name(),
-                                    s.device->terminalCount(), terminals[d].size()));
+      throw ConnectionError(d, fmt::format("'{}' has {} terminals, but {} are connected", s.device->name(),
+                                           s.device->terminalCount(), terminals[d].size()));
     for (const Connection& c : terminals[d]) {
-      if (c.device >= 0) s.map.push_back(firstInternal.at(static_cast<std::size_t>(c.device)) + c.internal);
-      else s.map.push_back(c.node == 0 ? -1 : c.node - 1);
+      if (c.device < 0) {
+        s.map.push_back(c.node == 0 ? -1 : c.node - 1);
+        continue;
+      }
+      auto other = static_cast<std::size_t>(c.device);
+      if (static_cast<std::size_t>(c.internal) >= internalCount.at(other))
+        throw ConnectionError(d, fmt::format("'{}' reads the branch current of '{}', which has none; put a 0 V source "
+                                             "in series with it and read that source's current",
+                                      s.device->name(), slots_.size() > other ? slots_[other].device->name()
+                                                                               : devices[other]->name()));
+      s.map.push_back(firstInternal[other] + c.internal);
     }
     std::size_t internals = s.device->internals().size();
     for (std::size_t k = 0; k < internals; ++k) s.map.push_back(firstInternal[d] + static_cast<Index>(k));

@@ -29,14 +29,6 @@ struct Unknown {
   Nature nature;
 };
 
-// What one terminal of a device connects to: a node (0 = ground), or, when `device` >= 0, the
-// internal unknown `internal` of another device.
-struct Connection {
-  int node = 0;
-  int device = -1;
-  int internal = 0;
-};
-
 class MnaSystem {
  public:
   MnaSystem(std::vector<std::unique_ptr<Device>> devices, const std::vector<std::vector<Connection>>& terminals,

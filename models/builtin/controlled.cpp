@@ -17,7 +17,6 @@ namespace {
 double gainOf(const elab::FlatInstance& inst, const elab::FlatCircuit& c, const char* kind) {
   ParamReader p(inst, c, kind);
   p.finish();
-  if (inst.behaviour) p.fail(fmt::format("'{}': behavioural (value=) sources are not simulated yet", inst.name));
   if (inst.values.empty()) p.fail(fmt::format("'{}' has no gain", inst.name));
   return inst.values[0];
 }

@@ -132,6 +132,19 @@ TEST(Analytic, RlcRingsAtItsNaturalFrequency) {
   EXPECT_LT(worst, 1e-2);
 }
 
+TEST(Analytic, BehaviouralSourcesUseTheRealPower) {
+  SimRun r = simulate("V1 a 0 -2\nB1 b 0 V=v(a)^3\nR1 b 0 1\nB2 c 0 V=pwr(v(a),3)\nR2 c 0 1\n.op\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_DOUBLE_EQ(value(r, "v(b)"), -8);
+  EXPECT_DOUBLE_EQ(value(r, "v(c)"), 8);
+}
+
+TEST(Analytic, CurrentOfADeviceWithoutBranchIsAnError) {
+  SimRun r = simulate("V1 a 0 1\nR1 a 0 1k\nB1 b 0 V=i(r1)*1k\nR2 b 0 1\n.op\n");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].rfind("4:1: 'b1' reads the branch current of 'r1', which has none", 0), 0u) << r.errors[0];
+}
+
 TEST(Analytic, SweepValues) {
   elab::FlatSweep s;
   s.kind = netlist::Sweep::Kind::Lin;

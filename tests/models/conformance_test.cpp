@@ -38,6 +38,11 @@ std::vector<Case> cases() {
       {"diode", "D1 a b dm\n.model dm d is=1e-14 n=1.2 cjo=1p tt=1n\n", 0.8},
       {"diode_rs", "D1 a b dm\n.model dm d is=1e-12 rs=5 cjo=2p m=0.4 vj=0.8\n", 0.8},
       {"diode_reverse", "D1 a b dm\n.model dm d is=1e-14 bv=5\n", 6},
+      {"b_current", "B1 a b I=1m*tanh(v(a,b)*3) + 1e-4*v(c)^2 - 2*i(V9) + max(v(c), v(a))*sin(time*1e9)\n"
+                    "R1 c 0 1\n" + base, 1},
+      {"b_voltage", "B1 a b V=exp(v(c)/2) * pwr(v(a), 1.5) + limit(v(c), -0.3, 0.3) + sqrt(abs(v(c))+1)\n"
+                    "R1 c 0 1\n", 1},
+      {"e_value", "E1 a b value={v(c) > 0 ? v(c)*v(c) : -v(c)}\nR1 c 0 1\n", 1},
       {"nmos", "M1 d g s b nch w=10u l=1u\n.model nch nmos vto=0.7 kp=1e-4 gamma=0.4 phi=0.65 lambda=0.05 "
                "cbd=1f cbs=1f cgso=1e-10 cgdo=1e-10 cgbo=1e-11\n", 3},
       {"pmos", "M1 d g s b pch w=20u l=2u ad=1p as=1p pd=4u\n.model pch pmos vto=-0.8 kp=4e-5 gamma=0.5 lambda=0.02 "

@@ -31,6 +31,14 @@ TEST(Evaluator, Arithmetic) {
   EXPECT_DOUBLE_EQ(valueOf("", "10/4"), 2.5);
 }
 
+TEST(Evaluator, PowerOfANegativeBaseIsTheRealPower) {
+  EXPECT_DOUBLE_EQ(valueOf("", "(-2)^3"), -8);   // ngspice .param: 8
+  EXPECT_DOUBLE_EQ(valueOf("", "(-2)**3"), -8);
+  EXPECT_DOUBLE_EQ(valueOf("", "pow(-2, 3)"), -8);
+  EXPECT_DOUBLE_EQ(valueOf("", "pwr(-2, 3)"), 8);  // |x|^y
+  EXPECT_EQ(errorOf("", "(-2)^0.5"), "3:13: error: '^' gives an undefined result (nan)");
+}
+
 TEST(Evaluator, ComparisonsLogicAndTernary) {
   EXPECT_DOUBLE_EQ(valueOf("", "(2 > 1) + (2 < 1) + (3 >= 3) + (3 <= 2) + (1 == 1) + (1 != 1)"), 3);
   EXPECT_DOUBLE_EQ(valueOf("", "1 + (0 || 2) + (1 && 0) + !0"), 3);

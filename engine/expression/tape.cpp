@@ -1,0 +1,232 @@
+#include "expression/tape.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace memspice::engine {
+
+namespace {
+
+enum Fn { Sqrt, Exp, Log, Log10, Abs, Min, Max, Pow, Pwr, Sgn, Sign, Floor, Ceil, Int, Nint, Sin, Cos, Tan, Asin,
+          Acos, Atan, Atan2, Sinh, Cosh, Tanh, Hypot, Limit };
+
+int builtinId(const std::string& name) {
+  static const std::pair<const char*, Fn> table[] = {
+      {"sqrt", Sqrt}, {"exp", Exp},     {"log", Log},     {"ln", Log},     {"log10", Log10}, {"abs", Abs},
+      {"min", Min},   {"max", Max},     {"pow", Pow},     {"pwr", Pwr},    {"sgn", Sgn},     {"sign", Sign},
+      {"floor", Floor}, {"ceil", Ceil}, {"int", Int},     {"nint", Nint},  {"sin", Sin},     {"cos", Cos},
+      {"tan", Tan},   {"asin", Asin},   {"acos", Acos},   {"atan", Atan},  {"atan2", Atan2}, {"sinh", Sinh},
+      {"cosh", Cosh}, {"tanh", Tanh},   {"hypot", Hypot}, {"limit", Limit}};
+  for (auto& [n, f] : table)
+    if (name == n) return f;
+  return -1;
+}
+
+}  // namespace
+
+Tape::Tape(const expr::Node& root) {
+  emit(root);
+  // The stack never needs more slots than instructions.
+  values_.resize(code_.size() + 1);
+  grads_.resize((code_.size() + 1) * probes_.size());
+}
+
+int Tape::probe(ProbeRef::Kind kind, const std::string& name) {
+  for (std::size_t i = 0; i < probes_.size(); ++i)
+    if (probes_[i].kind == kind && probes_[i].name == name) return static_cast<int>(i);
+  probes_.push_back({kind, name});
+  return static_cast<int>(probes_.size() - 1);
+}
+
+void Tape::emit(const expr::Node& n) {
+  using K = expr::Node::Kind;
+  switch (n.kind) {
+    case K::Number: code_.push_back({Op::Const, n.value}); return;
+    case K::String: throw std::runtime_error(fmt::format("a string (\"{}\") cannot be evaluated", n.text));
+    case K::Name:
+      if (n.text == "time") code_.push_back({Op::Time});
+      else if (n.text == "temper") code_.push_back({Op::Temper});
+      else throw std::runtime_error(fmt::format("'{}' has no value while simulating", n.text));
+      return;
+    case K::Voltage:
+      code_.push_back({Op::Probe, 0, probe(ProbeRef::Kind::Node, n.text)});
+      if (!n.text2.empty()) {
+        code_.push_back({Op::Probe, 0, probe(ProbeRef::Kind::Node, n.text2)});
+        code_.push_back({Op::Sub});
+      }
+      return;
+    case K::Current: code_.push_back({Op::Probe, 0, probe(ProbeRef::Kind::Current, n.text)}); return;
+    case K::Unary:
+      emit(*n.args[0]);
+      if (n.op == expr::Op::Neg) code_.push_back({Op::Neg});
+      else if (n.op == expr::Op::Not) code_.push_back({Op::Not});
+      return;
+    case K::Ternary:
+      for (const auto& a : n.args) emit(*a);
+      code_.push_back({Op::Select});
+      return;
+    case K::Binary: {
+      emit(*n.args[0]);
+      emit(*n.args[1]);
+      static const std::pair<expr::Op, Op> map[] = {
+          {expr::Op::Add, Op::Add}, {expr::Op::Sub, Op::Sub}, {expr::Op::Mul, Op::Mul}, {expr::Op::Div, Op::Div},
+          {expr::Op::Mod, Op::Mod}, {expr::Op::Pow, Op::Pow}, {expr::Op::Lt, Op::Lt},   {expr::Op::Le, Op::Le},
+          {expr::Op::Gt, Op::Gt},   {expr::Op::Ge, Op::Ge},   {expr::Op::Eq, Op::Eq},   {expr::Op::Ne, Op::Ne},
+          {expr::Op::And, Op::And}, {expr::Op::Or, Op::Or}};
+      for (auto& [from, to] : map)
+        if (from == n.op) code_.push_back({to});
+      return;
+    }
+    case K::Call: {
+      int id = builtinId(n.text);
+      if (id < 0) throw std::runtime_error(fmt::format("unknown function '{}'", n.text));
+      for (const auto& a : n.args) emit(*a);
+      code_.push_back({Op::Call, 0, id, static_cast<int>(n.args.size())});
+      return;
+    }
+  }
+}
+
+double Tape::evaluate(std::span<const double> x, double time, double temperatureC, std::span<double> gradient) {
+  const std::size_t P = probes_.size();
+  std::size_t sp = 0;  // next free slot
+  auto g = [&](std::size_t slot) { return grads_.data() + slot * P; };
+  auto pushConst = [&](double v) {
+    values_[sp] = v;
+    std::fill(g(sp), g(sp) + P, 0.0);
+    ++sp;
+  };
+  // Combine the top two slots a, b into a: value r, gradient da * ga + db * gb.
+  auto combine = [&](double r, double da, double db) {
+    double* ga = g(sp - 2);
+    const double* gb = g(sp - 1);
+    for (std::size_t i = 0; i < P; ++i) ga[i] = da * ga[i] + db * gb[i];
+    values_[sp - 2] = r;
+    --sp;
+  };
+  auto unary = [&](double r, double d) {
+    double* ga = g(sp - 1);
+    for (std::size_t i = 0; i < P; ++i) ga[i] *= d;
+    values_[sp - 1] = r;
+  };
+  for (const Instr& in : code_) {
+    switch (in.op) {
+      case Op::Const: pushConst(in.value); break;
+      case Op::Time: pushConst(time); break;
+      case Op::Temper: pushConst(temperatureC); break;
+      case Op::Probe:
+        pushConst(x[static_cast<std::size_t>(in.index)]);
+        g(sp - 1)[in.index] = 1.0;
+        break;
+      case Op::Neg: unary(-values_[sp - 1], -1); break;
+      case Op::Not: unary(values_[sp - 1] == 0 ? 1.0 : 0.0, 0); break;
+      case Op::Select: {
+        // cond, a, b -> chosen branch (value and gradient)
+        double c = values_[sp - 3];
+        std::size_t from = c != 0 ? sp - 2 : sp - 1;
+        values_[sp - 3] = values_[from];
+        std::copy(g(from), g(from) + P, g(sp - 3));
+        sp -= 2;
+        break;
+      }
+      case Op::Call: {
+        std::size_t n = static_cast<std::size_t>(in.args);
+        double* v = values_.data() + sp - n;
+        auto one = [&](double r, double d) { unary(r, d); };
+        switch (in.index) {
+          case Sqrt: one(std::sqrt(v[0]), 0.5 / std::sqrt(v[0])); break;
+          case Exp: one(std::exp(v[0]), std::exp(v[0])); break;
+          case Log: one(std::log(v[0]), 1 / v[0]); break;
+          case Log10: one(std::log10(v[0]), 1 / (v[0] * std::log(10.0))); break;
+          case Abs: one(std::fabs(v[0]), v[0] >= 0 ? 1.0 : -1.0); break;
+          case Sgn: one(v[0] > 0 ? 1.0 : v[0] < 0 ? -1.0 : 0.0, 0); break;
+          case Floor: one(std::floor(v[0]), 0); break;
+          case Ceil: one(std::ceil(v[0]), 0); break;
+          case Int: one(std::trunc(v[0]), 0); break;
+          case Nint: one(std::round(v[0]), 0); break;
+          case Sin: one(std::sin(v[0]), std::cos(v[0])); break;
+          case Cos: one(std::cos(v[0]), -std::sin(v[0])); break;
+          case Tan: one(std::tan(v[0]), 1 / (std::cos(v[0]) * std::cos(v[0]))); break;
+          case Asin: one(std::asin(v[0]), 1 / std::sqrt(1 - v[0] * v[0])); break;
+          case Acos: one(std::acos(v[0]), -1 / std::sqrt(1 - v[0] * v[0])); break;
+          case Atan: one(std::atan(v[0]), 1 / (1 + v[0] * v[0])); break;
+          case Sinh: one(std::sinh(v[0]), std::cosh(v[0])); break;
+          case Cosh: one(std::cosh(v[0]), std::sinh(v[0])); break;
+          case Tanh: one(std::tanh(v[0]), 1 - std::tanh(v[0]) * std::tanh(v[0])); break;
+          case Pow:
+          case Pwr: {
+            double a = in.index == Pwr ? std::fabs(v[0]) : v[0], b = v[1];
+            double sa = in.index == Pwr ? (v[0] >= 0 ? 1.0 : -1.0) : 1.0;
+            double r = std::pow(a, b);
+            double da = a == 0 ? (b == 1 ? 1.0 : 0.0) : b * std::pow(a, b - 1) * sa;
+            double db = a > 0 ? r * std::log(a) : 0.0;
+            combine(r, da, db);
+            break;
+          }
+          case Sign: combine(std::copysign(std::fabs(v[0]), v[1]), std::copysign(1.0, v[0]) * std::copysign(1.0, v[1]), 0);
+            break;
+          case Atan2: {
+            double d = v[0] * v[0] + v[1] * v[1];
+            combine(std::atan2(v[0], v[1]), v[1] / d, -v[0] / d);
+            break;
+          }
+          case Hypot: {
+            double r = std::hypot(v[0], v[1]);
+            combine(r, r > 0 ? v[0] / r : 0, r > 0 ? v[1] / r : 0);
+            break;
+          }
+          case Min:
+          case Max: {
+            // Fold pairwise: keep the chosen argument's value and gradient.
+            while (n > 1) {
+              double a = values_[sp - 2], b = values_[sp - 1];
+              bool takeA = in.index == Min ? a <= b : a >= b;
+              combine(takeA ? a : b, takeA ? 1 : 0, takeA ? 0 : 1);
+              --n;
+            }
+            break;
+          }
+          case Limit: {
+            double x0 = v[0], lo = std::min(v[1], v[2]), hi = std::max(v[1], v[2]);
+            std::size_t pick = x0 < lo ? (v[1] < v[2] ? 1 : 2) : x0 > hi ? (v[1] > v[2] ? 1 : 2) : 0;
+            std::size_t base = sp - 3;
+            values_[base] = values_[base + pick];
+            std::copy(g(base + pick), g(base + pick) + P, g(base));
+            sp -= 2;
+            break;
+          }
+        }
+        break;
+      }
+      default: {
+        double a = values_[sp - 2], b = values_[sp - 1];
+        switch (in.op) {
+          case Op::Add: combine(a + b, 1, 1); break;
+          case Op::Sub: combine(a - b, 1, -1); break;
+          case Op::Mul: combine(a * b, b, a); break;
+          case Op::Div: combine(a / b, 1 / b, -a / (b * b)); break;
+          case Op::Mod: combine(std::fmod(a, b), 1, -std::trunc(a / b)); break;
+          case Op::Pow: {
+            double r = std::pow(a, b);
+            combine(r, a == 0 ? (b == 1 ? 1.0 : 0.0) : b * std::pow(a, b - 1), a > 0 ? r * std::log(a) : 0.0);
+            break;
+          }
+          case Op::Lt: combine(a < b, 0, 0); break;
+          case Op::Le: combine(a <= b, 0, 0); break;
+          case Op::Gt: combine(a > b, 0, 0); break;
+          case Op::Ge: combine(a >= b, 0, 0); break;
+          case Op::Eq: combine(a == b, 0, 0); break;
+          case Op::Ne: combine(a != b, 0, 0); break;
+          case Op::And: combine(a != 0 && b != 0, 0, 0); break;
+          case Op::Or: combine(a != 0 || b != 0, 0, 0); break;
+          default: break;
+        }
+      }
+    }
+  }
+  std::copy(g(0), g(0) + P, gradient.begin());
+  return values_[0];
+}
+
+}  // namespace memspice::engine

@@ -1,0 +1,112 @@
+// Behavioural sources: B (v= or i=), and E/G with value=. The expression is compiled to a Tape
+// whose probes (v(node), i(device)) become extra local unknowns, so the device's Jacobian has
+// exact entries for every quantity it reads.
+//   i-kind: current expr from p through the source to n.
+//   v-kind: branch current b, f_b = v(p) - v(n) - expr.
+#include <fmt/format.h>
+
+#include "builtin/builtin_devices.hpp"
+#include "builtin/param_reader.hpp"
+#include "builtin/stamps.hpp"
+#include "expression/tape.hpp"
+
+namespace memspice::models {
+
+using engine::EvalContext;
+using engine::EvalOutput;
+using engine::StampEntry;
+
+namespace {
+
+engine::Tape compile(const elab::FlatInstance& inst) {
+  try {
+    return engine::Tape(*inst.behaviour);
+  } catch (const std::runtime_error& e) {
+    throw engine::DeviceError(fmt::format("'{}': {}", inst.name, e.what()));
+  }
+}
+
+class Behavioural final : public engine::Device {
+ public:
+  Behavioural(const elab::FlatInstance& inst, const elab::FlatCircuit& c)
+      : Device(inst.name, inst.loc), voltage_(inst.behaviourKind == 'v'), tape_(compile(inst)) {
+    ParamReader p(inst, c, "behavioural source");
+    p.finish();
+    for (const engine::ProbeRef& probe : tape_.probes()) {
+      if (probe.kind == engine::ProbeRef::Kind::Node) {
+        auto node = c.findNode(probe.name);
+        if (!node) throw engine::DeviceError(fmt::format("'{}' reads unknown node '{}'", inst.name, probe.name));
+        probes_.push_back({*node, -1, 0});
+      } else {
+        int d = c.findInstance(probe.name);
+        if (d < 0) throw engine::DeviceError(fmt::format("'{}' reads unknown device '{}'", inst.name, probe.name));
+        probes_.push_back({0, d, 0});
+      }
+    }
+    values_.resize(probes_.size());
+    grad_.resize(probes_.size());
+  }
+
+  std::size_t terminalCount() const override { return 2 + probes_.size(); }
+  std::vector<engine::Connection> probeConnections() const override { return probes_; }
+  std::vector<engine::InternalUnknown> internals() const override {
+    if (voltage_) return {{engine::Nature::Current, "#branch"}};
+    return {};
+  }
+  std::vector<StampEntry> stamp() const override {
+    std::vector<StampEntry> s;
+    auto P = static_cast<std::uint16_t>(probes_.size());
+    if (voltage_) {
+      std::uint16_t b = 2 + P;
+      addBranch(s, 0, 1, b);
+      for (std::uint16_t k = 0; k < P; ++k) s.push_back({b, static_cast<std::uint16_t>(2 + k)});
+    } else {
+      for (std::uint16_t k = 0; k < P; ++k) {
+        s.push_back({0, static_cast<std::uint16_t>(2 + k)});
+        s.push_back({1, static_cast<std::uint16_t>(2 + k)});
+      }
+    }
+    return s;
+  }
+  void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
+    const std::size_t P = probes_.size();
+    for (std::size_t k = 0; k < P; ++k) values_[k] = x[2 + k];
+    double value = tape_.evaluate(values_, ctx.time, ctx.temperature - 273.15, grad_);
+    if (voltage_) {
+      std::size_t b = 2 + P;
+      out.f[0] += x[b];
+      out.f[1] -= x[b];
+      out.f[b] = x[0] - x[1] - value;
+      out.G[0] = 1;
+      out.G[1] = -1;
+      out.G[2] = 1;
+      out.G[3] = -1;
+      for (std::size_t k = 0; k < P; ++k) out.G[4 + k] = -grad_[k];
+    } else {
+      out.f[0] += value;
+      out.f[1] -= value;
+      for (std::size_t k = 0; k < P; ++k) {
+        out.G[2 * k] = grad_[k];
+        out.G[2 * k + 1] = -grad_[k];
+      }
+    }
+  }
+  std::optional<std::size_t> branchUnknown() const override {
+    if (voltage_) return 2 + probes_.size();
+    return std::nullopt;
+  }
+
+ private:
+  bool voltage_;
+  engine::Tape tape_;
+  std::vector<engine::Connection> probes_;
+  std::vector<double> values_, grad_;
+};
+
+}  // namespace
+
+std::unique_ptr<engine::Device> makeBehavioural(const elab::FlatInstance& i, const elab::FlatCircuit& c) {
+  return std::make_unique<Behavioural>(i, c);
+}
+
+}  // namespace memspice::models
