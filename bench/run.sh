@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Times memspice against ngspice on the same decks, alternating the two, and checks that their
+# results agree (memspice-rawdiff). Prints a Markdown table: median wall time and peak memory
+# of each, and the ratio ngspice / memspice (> 1: memspice is faster).
+#   bench/run.sh [--repeat N] [--sizes "32 64 128 256"] [--ladder SECTIONS]
+# A simulator run longer than 60 s is not repeated. Needs a build (scripts/setup.sh), ngspice
+# and GNU time (apt-get install ngspice time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repeat=3 sizes="32 64 128 256" ladder=1000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --repeat) repeat=$2; shift 2 ;;
+    --sizes) sizes=$2; shift 2 ;;
+    --ladder) ladder=$2; shift 2 ;;
+    *) echo "usage: bench/run.sh [--repeat N] [--sizes \"32 64\"] [--ladder N]" >&2; exit 2 ;;
+  esac
+done
+memspice=build/apps/memspice/memspice rawdiff=build/apps/rawdiff/memspice-rawdiff
+for tool in "$memspice" "$rawdiff" ngspice /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: missing $tool (run scripts/setup.sh; apt-get install ngspice time)" >&2; exit 1; }
+done
+work=build/bench
+mkdir -p "$work"
+
+decks=()
+bench/gen-rc-ladder.sh "$ladder" 1m > "$work/rc_ladder_$ladder.cir"; decks+=("$work/rc_ladder_$ladder.cir")
+cp tests/regression/decks/tran_diode_bridge.cir "$work/diode_bridge_1ms.cir"; decks+=("$work/diode_bridge_1ms.cir")
+for n in $sizes; do
+  bench/gen-crossbar.sh "$n" "$n" > "$work/crossbar_${n}x$n.cir"; decks+=("$work/crossbar_${n}x$n.cir")
+done
+
+# run SIM DECK RAW -> "seconds kilobytes" (exits the script if the simulator fails)
+run() {
+  local sim=$1 deck=$2 raw=$3
+  rm -f "$raw"
+  if [ "$sim" = ngspice ]; then
+    /usr/bin/time -f "%e %M" -o "$raw.time" ngspice -b -r "$raw" "$deck" > "$raw.log" 2>&1 || true
+  else
+    /usr/bin/time -f "%e %M" -o "$raw.time" "$memspice" -b -r "$raw" "$deck" > "$raw.log" 2>&1 || true
+  fi
+  [ -s "$raw" ] || { echo "bench: $sim failed on $deck (see $raw.log)" >&2; exit 1; }
+  tail -1 "$raw.time"
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo "| deck | ngspice s | memspice s | ratio | ngspice MB | memspice MB | results |"
+echo "|---|---|---|---|---|---|---|"
+for deck in "${decks[@]}"; do
+  name=$(basename "$deck" .cir)
+  ng_t=() ms_t=() ng_m=0 ms_m=0 ng_done=0 ms_done=0
+  for ((r = 0; r < repeat; r++)); do
+    if [ $ng_done = 0 ]; then
+      read -r t m < <(run ngspice "$deck" "$work/$name.ngspice.raw")
+      ng_t+=("$t"); ng_m=$m
+      awk -v t="$t" 'BEGIN { exit !(t > 60) }' && ng_done=1
+    fi
+    if [ $ms_done = 0 ]; then
+      read -r t m < <(run memspice "$deck" "$work/$name.memspice.raw")
+      ms_t+=("$t"); ms_m=$m
+      awk -v t="$t" 'BEGIN { exit !(t > 60) }' && ms_done=1
+    fi
+  done
+  ng=$(printf '%s\n' "${ng_t[@]}" | median) ms=$(printf '%s\n' "${ms_t[@]}" | median)
+  if "$rawdiff" "$work/$name.ngspice.raw" "$work/$name.memspice.raw" > "$work/$name.diff" 2>&1; then agree=agree
+  else agree="DIFFER (see $work/$name.diff)"; fi
+  awk -v n="$name" -v ng="$ng" -v ms="$ms" -v ngm="$ng_m" -v msm="$ms_m" -v a="$agree" -v rn="${#ng_t[@]}" -v rm="${#ms_t[@]}" \
+    'BEGIN { printf "| %s | %.3g (%d) | %.3g (%d) | %.1fx | %.0f | %.0f | %s |\n", n, ng, rn, ms, rm, (ms > 0 ? ng / ms : 0), ngm / 1024, msm / 1024, a }'
+done
+echo
+echo "Times are medians of (n) runs; ratio = ngspice / memspice wall time. $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')."
