@@ -23,6 +23,8 @@ void registerBuiltinModels(engine::ModelRegistry& registry) {
   registry.addElement('h', makeCcvs);
   registry.addElement('d', makeDiode);
   registry.addElement('m', makeMosfet1);
+  registry.addElement('s', makeSwitch);
+  registry.addElement('w', makeSwitch);
 }
 
 }  // namespace memspice::models

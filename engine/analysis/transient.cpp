@@ -43,6 +43,14 @@ int residual(realtype t, N_Vector y, N_Vector yp, N_Vector r, void* user) {
   return 0;
 }
 
+int rootFunctions(realtype t, N_Vector y, N_Vector, realtype* g, void* user) {
+  auto* d = static_cast<IdaData*>(user);
+  EvalContext ctx = d->ctx;
+  ctx.time = t;
+  d->system->roots({N_VGetArrayPointer(y), d->system->size()}, ctx, {g, d->system->rootCount()});
+  return 0;
+}
+
 int jacobian(realtype t, realtype cj, N_Vector y, N_Vector, N_Vector, SUNMatrix J, void* user, N_Vector, N_Vector,
              N_Vector) {
   auto* d = static_cast<IdaData*>(user);
@@ -132,7 +140,9 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   }
   sys.accept(x);
 
-  IdaData data{&sys, ctx};
+  EvalContext integrating = ctx;
+  integrating.integrating = true;
+  IdaData data{&sys, integrating};
   Ida ida(sys, data, s);
   std::copy(x.begin(), x.end(), N_VGetArrayPointer(ida.y_));
   N_VConst(0.0, ida.yp_);
@@ -165,6 +175,9 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   if (s.tstep <= 0 && s.tmax <= 0) hmax = s.tstop / 50;
   if (flag == IDA_SUCCESS) flag = IDASetMaxStep(ida.mem_, hmax);
   if (flag == IDA_SUCCESS) flag = IDASetMaxNumSteps(ida.mem_, 100000);
+  std::vector<int> rootsFound(sys.rootCount());
+  if (flag == IDA_SUCCESS && sys.rootCount() > 0)
+    flag = IDARootInit(ida.mem_, static_cast<int>(sys.rootCount()), rootFunctions);
   if (flag != IDA_SUCCESS) {
     result.failure = fmt::format("could not set up IDA (flag {})", flag);
     return result;
@@ -214,6 +227,16 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
       return result;
     }
     t = tret;
+    if (flag == IDA_ROOT_RETURN) {
+      // A device event: let the devices react, and restart the integrator if equations changed.
+      IDAGetRootInfo(ida.mem_, rootsFound.data());
+      if (sys.onRoots(rootsFound, {N_VGetArrayPointer(ida.y_), n})) {
+        IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
+        if (consistent(t) != IDA_SUCCESS) IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
+        IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
+      }
+      if (t < tout - tiny) continue;
+    }
     if (flag == IDA_TSTOP_RETURN && t < tout - tiny) {
       // A corner: restart the integrator there.
       while (nextBreak < breaks.size() && breaks[nextBreak] <= t + tiny) ++nextBreak;

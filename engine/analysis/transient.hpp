@@ -10,6 +10,8 @@
 // grid tstart, tstart + tstep, ..., tstop. Algebraic unknowns are left out of the error test
 // (IDASetSuppressAlg). Tolerances: reltol for all, vntol for voltages,
 // abstol for currents; the maximum step is tmax, or min(tstep, (tstop - tstart)/50) as ngspice.
+// Device root functions are IDA root functions; at a crossing the device is told, and if its
+// equations changed the integrator is re-initialised there.
 #include <string>
 #include <vector>
 

@@ -46,7 +46,8 @@ struct EvalContext {
   double time = 0;
   double sourceFactor = 1;        // source stepping scales every independent source
   double temperature = 300.15;    // kelvin
-  bool transient = false;         // false: DC (q and C are not needed)
+  bool transient = false;         // time-domain source values; q and C wanted (false: DC analyses)
+  bool integrating = false;       // inside the integrator (false also for the transient's start point)
   bool limit = false;             // DC Newton: devices may limit junction voltages
   bool firstIteration = false;    // start junctions at a safe voltage
   double gmin = 1e-12;            // conductance devices put across junctions
@@ -91,8 +92,17 @@ class Device {
   // A pair may appear more than once; its values add.
   virtual std::vector<StampEntry> stamp() const = 0;
   virtual void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) = 0;
-  // Called with the converged local unknowns of an accepted point (resets limiting history).
+  // Called with the converged local unknowns of an accepted point (resets limiting history,
+  // commits hysteresis state in DC).
   virtual void accept(std::span<const double> /*x*/) {}
+
+  // Events (transient): the device's root functions g_k(x, t); IDA locates their zero
+  // crossings, then calls onRoot with the crossing's index and direction (+1 rising, -1
+  // falling). onRoot returns true if the device changed its equations (a switch flipped, a
+  // neuron fired); the engine then re-initialises the integrator there.
+  virtual std::size_t rootCount() const { return 0; }
+  virtual void roots(std::span<const double> /*x*/, const EvalContext& /*ctx*/, std::span<double> /*g*/) const {}
+  virtual bool onRoot(std::size_t /*k*/, int /*direction*/, std::span<const double> /*x*/) { return false; }
 
   // The local unknown that is this device's current, if it has one (V sources, inductors).
   virtual std::optional<std::size_t> branchUnknown() const { return std::nullopt; }

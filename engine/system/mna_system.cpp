@@ -42,6 +42,9 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
     for (std::size_t k = 0; k < internals; ++k) s.map.push_back(firstInternal[d] + static_cast<Index>(k));
     s.localStart = localTotal;
     s.stampStart = stampTotal;
+    s.rootStart = rootTotal_;
+    s.roots = s.device->rootCount();
+    rootTotal_ += s.roots;
     localTotal += s.map.size();
     stampTotal += s.device->stamp().size();
     slots_.push_back(std::move(s));
@@ -142,6 +145,27 @@ void MnaSystem::accept(std::span<const double> x) {
     gather(s, x);
     s.device->accept({xl_.data() + s.localStart, s.map.size()});
   }
+}
+
+void MnaSystem::roots(std::span<const double> x, const EvalContext& ctx, std::span<double> g) {
+  for (Slot& s : slots_) {
+    if (s.roots == 0) continue;
+    gather(s, x);
+    s.device->roots({xl_.data() + s.localStart, s.map.size()}, ctx, g.subspan(s.rootStart, s.roots));
+  }
+}
+
+bool MnaSystem::onRoots(std::span<const int> directions, std::span<const double> x) {
+  bool changed = false;
+  for (Slot& s : slots_) {
+    for (std::size_t k = 0; k < s.roots; ++k) {
+      int dir = directions[s.rootStart + k];
+      if (dir == 0) continue;
+      gather(s, x);
+      changed = s.device->onRoot(k, dir, {xl_.data() + s.localStart, s.map.size()}) || changed;
+    }
+  }
+  return changed;
 }
 
 double MnaSystem::deviceCurrent(std::size_t d, std::span<const double> x, const EvalContext& ctx) {

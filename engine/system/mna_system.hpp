@@ -60,6 +60,13 @@ class MnaSystem {
 
   // Tells every device that x is a converged point.
   void accept(std::span<const double> x);
+
+  // Root functions of all devices, back to back (rootCount() of them).
+  std::size_t rootCount() const { return rootTotal_; }
+  void roots(std::span<const double> x, const EvalContext& ctx, std::span<double> g);
+  // Hands the crossings IDA found (per root: +1 rising, -1 falling, 0 none) to their devices.
+  // Returns true if any device changed its equations.
+  bool onRoots(std::span<const int> directions, std::span<const double> x);
   // Current through device d at x: its branch unknown, or the resistive current into terminal 0.
   double deviceCurrent(std::size_t d, std::span<const double> x, const EvalContext& ctx);
 
@@ -70,6 +77,8 @@ class MnaSystem {
     std::vector<Index> offsets;  // stamp entry -> value offset (nnz = trash)
     std::size_t localStart = 0;  // into the local scratch arrays
     std::size_t stampStart = 0;
+    std::size_t rootStart = 0;
+    std::size_t roots = 0;
   };
   void gather(const Slot& s, std::span<const double> x);
   void evalSlot(Slot& s, const EvalContext& ctx, EvalOutput& out);
@@ -78,6 +87,7 @@ class MnaSystem {
   std::vector<Unknown> unknowns_;
   CscPattern pattern_;
   std::vector<Index> voltageDiagonals_;
+  std::size_t rootTotal_ = 0;
   std::vector<double> f_, q_, fAbs_, G_, C_;          // global, with trash slot
   std::vector<double> xl_, fl_, ql_, Gl_, Cl_;        // local scratch, all devices back to back
 };

@@ -21,6 +21,7 @@ std::unique_ptr<engine::Device> makeCccs(const elab::FlatInstance&, const elab::
 std::unique_ptr<engine::Device> makeCcvs(const elab::FlatInstance&, const elab::FlatCircuit&);
 std::unique_ptr<engine::Device> makeDiode(const elab::FlatInstance&, const elab::FlatCircuit&);
 std::unique_ptr<engine::Device> makeBehavioural(const elab::FlatInstance&, const elab::FlatCircuit&);
+std::unique_ptr<engine::Device> makeSwitch(const elab::FlatInstance&, const elab::FlatCircuit&);
 std::unique_ptr<engine::Device> makeMosfet1(const elab::FlatInstance&, const elab::FlatCircuit&);
 
 }  // namespace memspice::models

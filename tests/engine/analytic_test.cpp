@@ -90,9 +90,9 @@ TEST(Analytic, UnsupportedAnalysesAndDevicesAreErrorsNotSilence) {
   SimRun ac = simulate("V1 a 0 1 ac 1\nR1 a 0 1\n.ac dec 10 1 1k\n");
   ASSERT_EQ(ac.errors.size(), 1u);
   EXPECT_EQ(ac.errors[0], "4:1: '.ac' is not simulated by this version of memspice");
-  SimRun sw = simulate("V1 a 0 1\nS1 a 0 a 0 sw1\n.model sw1 sw vt=0.5\n.op\n");
+  SimRun sw = simulate("V1 a 0 1\nS1 a 0 a 0 sw1\n.model sw1 vswitch von=1 voff=0\n.op\n");
   ASSERT_EQ(sw.errors.size(), 1u);
-  EXPECT_EQ(sw.errors[0], "3:1: 's' elements are not simulated by this version of memspice");
+  EXPECT_EQ(sw.errors[0], "3:1: Xyce 'vswitch' models are not supported yet; use an ngspice 'sw' model (vt, vh, ron, roff)");
   SimRun meyer = simulate("V1 a 0 1\nM1 a a 0 0 nch\n.model nch nmos tox=10n\n.op\n");
   ASSERT_EQ(meyer.errors.size(), 1u);
   EXPECT_EQ(meyer.errors[0], "3:1: MOSFET model 'nch': Meyer gate capacitance (tox=1e-08) is not modelled yet");
@@ -143,6 +143,17 @@ TEST(Analytic, CurrentOfADeviceWithoutBranchIsAnError) {
   SimRun r = simulate("V1 a 0 1\nR1 a 0 1k\nB1 b 0 V=i(r1)*1k\nR2 b 0 1\n.op\n");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].rfind("4:1: 'b1' reads the branch current of 'r1', which has none", 0), 0u) << r.errors[0];
+}
+
+TEST(Analytic, SwitchHysteresisInADcSweepUpAndDown) {
+  // vt = 1, vh = 0.2: on above 1.2 V, off below 0.8 V. Sweeping 0 -> 2 -> 0 passes 1 V twice.
+  SimRun r = simulate("V1 1 0 1\nR1 1 2 1k\nVC 3 0 0\nS1 2 0 3 0 sw1\n.model sw1 sw vt=1 vh=0.2 ron=1 roff=1meg\n"
+                      ".dc vc list 0 1 2 1 0\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_GT(value(r, "v(2)", 1), 0.99);  // 1 V on the way up: still off
+  EXPECT_LT(value(r, "v(2)", 2), 0.01);  // 2 V: on
+  EXPECT_LT(value(r, "v(2)", 3), 0.01);  // 1 V on the way down: still on
+  EXPECT_GT(value(r, "v(2)", 4), 0.99);  // 0 V: off again
 }
 
 TEST(Analytic, SweepValues) {
