@@ -7,6 +7,7 @@
 #include "analysis/operating_point.hpp"
 #include "analysis/sweep_values.hpp"
 #include "analysis/transient.hpp"
+#include "expression/tape.hpp"
 #include "linalg/klu_solver.hpp"
 
 namespace memspice::engine {
@@ -51,7 +52,87 @@ struct Simulator::Built {
   std::unique_ptr<KluSolver> solver;
   std::vector<Vector> vars;             // node voltages then branch currents
   std::vector<Index> varUnknowns;       // unknown behind each var
+  // Requested outputs computed from (x, dx/dt); their vectors follow `vars` in plots.
+  using Probe = std::function<double(std::span<const double>, std::span<const double>, const EvalContext&)>;
+  std::vector<Vector> extraVars;
+  std::vector<Probe> extras;
+
+  std::vector<Vector> allVars() const {
+    std::vector<Vector> v = vars;
+    v.insert(v.end(), extraVars.begin(), extraVars.end());
+    return v;
+  }
+  void appendExtras(std::span<const double> x, std::span<const double> xdot, const EvalContext& ctx,
+                    std::vector<double>& out) const {
+    for (const Probe& e : extras) out.push_back(e(x, xdot, ctx));
+  }
 };
+
+void Simulator::addRequestedOutputs(Built& built) {
+  MnaSystem& sys = *built.system;
+  auto has = [&](const std::string& name) {
+    for (const Vector& v : built.vars)
+      if (v.name == name) return true;
+    for (const Vector& v : built.extraVars)
+      if (v.name == name) return true;
+    return false;
+  };
+  auto nodeValue = [&sys](int node) {
+    Index u = sys.nodeUnknown(node);
+    return [u](std::span<const double> x) { return u < 0 ? 0.0 : x[static_cast<std::size_t>(u)]; };
+  };
+  using K = netlist::OutputVar::Kind;
+  for (const elab::FlatOutput& out : circuit_.outputs) {
+    for (const elab::FlatOutputVar& v : out.vars) {
+      if ((v.kind == K::Voltage || v.kind == K::Node) && v.b != 0) {
+        std::string name = fmt::format("v({},{})", circuit_.nodes[static_cast<std::size_t>(v.a)],
+                                       circuit_.nodes[static_cast<std::size_t>(v.b)]);
+        if (has(name)) continue;
+        auto a = nodeValue(v.a), b = nodeValue(v.b);
+        built.extraVars.push_back({name, "voltage"});
+        built.extras.push_back([a, b](auto x, auto, const EvalContext&) { return a(x) - b(x); });
+      } else if (v.kind == K::Current) {
+        std::string name = fmt::format("i({})", circuit_.instances[static_cast<std::size_t>(v.device)].name);
+        if (has(name)) continue;
+        auto d = static_cast<std::size_t>(v.device);
+        built.extraVars.push_back({name, "current"});
+        built.extras.push_back([&sys, d](auto x, auto xdot, const EvalContext& ctx) {
+          return sys.deviceCurrent(d, x, xdot, ctx);
+        });
+      } else if (v.kind == K::Expression) {
+        std::string name = expr::toString(*v.expr);
+        if (has(name)) continue;
+        std::shared_ptr<Tape> tape;
+        try {
+          tape = std::make_shared<Tape>(*v.expr);
+        } catch (const std::runtime_error& e) {
+          diags_.error(v.loc, e.what());
+          continue;
+        }
+        // Each probe reads a node voltage or a device current.
+        std::vector<std::function<double(std::span<const double>, std::span<const double>, const EvalContext&)>> probes;
+        for (const ProbeRef& p : tape->probes()) {
+          if (p.kind == ProbeRef::Kind::Node) {
+            auto value = nodeValue(*circuit_.findNode(p.name));
+            probes.push_back([value](auto x, auto, const EvalContext&) { return value(x); });
+          } else {
+            auto d = static_cast<std::size_t>(circuit_.findInstance(p.name));
+            probes.push_back([&sys, d](auto x, auto xdot, const EvalContext& ctx) {
+              return sys.deviceCurrent(d, x, xdot, ctx);
+            });
+          }
+        }
+        auto values = std::make_shared<std::vector<double>>(probes.size());
+        auto grad = std::make_shared<std::vector<double>>(probes.size());
+        built.extraVars.push_back({name, "notype"});
+        built.extras.push_back([tape, probes, values, grad](auto x, auto xdot, const EvalContext& ctx) {
+          for (std::size_t k = 0; k < probes.size(); ++k) (*values)[k] = probes[k](x, xdot, ctx);
+          return tape->evaluate(*values, ctx.time, ctx.temperature - 273.15, *grad);
+        });
+      }
+    }
+  }
+}
 
 Simulator::Simulator(const elab::FlatCircuit& circuit, const ModelRegistry& registry, Diagnostics& diags)
     : circuit_(circuit), registry_(registry), diags_(diags), options_(simulationOptions(circuit, diags)) {}
@@ -115,6 +196,7 @@ std::unique_ptr<Simulator::Built> Simulator::build(bool icClamps) {
       built->varUnknowns.push_back(static_cast<Index>(i));
     }
   }
+  addRequestedOutputs(*built);
   return built;
 }
 
@@ -191,8 +273,9 @@ bool Simulator::operatingPoint(const elab::FlatAnalysis& a, std::vector<Plot>& p
     diags_.error(a.loc, r.failure);
     return false;
   }
-  Plot p{circuit_.title, "Operating Point", built->vars, {}};
+  Plot p{circuit_.title, "Operating Point", built->allVars(), {}};
   for (Index u : built->varUnknowns) p.data.push_back(x[static_cast<std::size_t>(u)]);
+  built->appendExtras(x, {}, ctx, p.data);
   plots.push_back(std::move(p));
   return true;
 }
@@ -227,7 +310,8 @@ bool Simulator::dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc,
     }
   }
   Plot p{circuit_.title, "DC transfer characteristic", {scale}, {}};
-  p.vars.insert(p.vars.end(), built->vars.begin(), built->vars.end());
+  auto all = built->allVars();
+  p.vars.insert(p.vars.end(), all.begin(), all.end());
   std::vector<double> x(sys.size(), 0.0);
   initialGuess(circuit_, sys, x);
   bool first = true;
@@ -254,6 +338,7 @@ bool Simulator::dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc,
       sys.accept(x);
       p.data.push_back(v);
       for (Index u : built->varUnknowns) p.data.push_back(x[static_cast<std::size_t>(u)]);
+      built->appendExtras(x, {}, ctx, p.data);
     }
   }
   plots.push_back(std::move(p));
@@ -273,6 +358,15 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   setup.op = opOptions(options_);
   setup.ctx = dcContext(options_);
   setup.outputs = built->varUnknowns;
+  EvalContext outputCtx = dcContext(options_);
+  outputCtx.transient = true;
+  Built* b = built.get();
+  setup.extra = [b, outputCtx](double t, std::span<const double> y, std::span<const double> yp,
+                               std::vector<double>& out) {
+    EvalContext c = outputCtx;
+    c.time = t;
+    b->appendExtras(y, yp, c, out);
+  };
   for (std::size_t d = 0; d < sys.deviceCount(); ++d) sys.device(d).beginTransient(tran.tstep, tran.tstop);
   if (tran.uic) {
     // .ic node values, then grounded capacitors' and inductors' ic= values.
@@ -317,7 +411,8 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
     return false;
   }
   Plot p{circuit_.title, "Transient Analysis", {{"time", "time"}}, std::move(r.data)};
-  p.vars.insert(p.vars.end(), built->vars.begin(), built->vars.end());
+  auto all = built->allVars();
+  p.vars.insert(p.vars.end(), all.begin(), all.end());
   plots.push_back(std::move(p));
   return true;
 }

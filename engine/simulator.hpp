@@ -36,6 +36,9 @@ class Simulator {
   struct Built;
   // Devices for every instance; with icClamps, also an ideal source holding each .ic node.
   std::unique_ptr<Built> build(bool icClamps = false);
+  // Output vectors beyond node voltages and branch currents that .print/.save/.probe ask for:
+  // v(a,b), i() of devices without a branch current, {expressions}.
+  void addRequestedOutputs(Built& built);
   bool operatingPoint(const elab::FlatAnalysis& a, std::vector<Plot>& plots);
   bool dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc, std::vector<Plot>& plots);
   bool transient(const elab::FlatAnalysis& a, const elab::TranAnalysis& tran, std::vector<Plot>& plots);

@@ -10,26 +10,25 @@ namespace memspice::apps {
 
 namespace {
 
-// Columns of `plot` that a .print card asks for; unknown ones are skipped with a note.
+// Columns of `plot` that a .print card asks for, found by the names the simulator gives them.
 std::vector<std::size_t> printColumns(const engine::Plot& plot, const elab::FlatOutput& print,
-                                      const elab::FlatCircuit& c, std::ostream& out) {
+                                      const elab::FlatCircuit& c) {
   std::vector<std::size_t> cols;
   for (const elab::FlatOutputVar& v : print.vars) {
     using K = netlist::OutputVar::Kind;
     std::string name;
-    if ((v.kind == K::Voltage || v.kind == K::Node) && v.b == 0) name = fmt::format("v({})", c.nodes[static_cast<std::size_t>(v.a)]);
+    if (v.kind == K::Voltage || v.kind == K::Node)
+      name = v.b == 0 ? fmt::format("v({})", c.nodes[static_cast<std::size_t>(v.a)])
+                      : fmt::format("v({},{})", c.nodes[static_cast<std::size_t>(v.a)],
+                                    c.nodes[static_cast<std::size_t>(v.b)]);
     else if (v.kind == K::Current) name = fmt::format("i({})", c.instances[static_cast<std::size_t>(v.device)].name);
-    else if (v.kind == K::All) {
+    else if (v.kind == K::Expression) name = expr::toString(*v.expr);
+    else {
       for (std::size_t i = 1; i < plot.vars.size(); ++i) cols.push_back(i);
       continue;
     }
-    int col = name.empty() ? -1 : plot.find(name);
-    if (col < 0) {
-      out << fmt::format("* .print at line {}: this version prints node voltages and V-source/inductor currents; "
-                         "one output was skipped\n", print.loc.line);
-      continue;
-    }
-    cols.push_back(static_cast<std::size_t>(col));
+    int col = plot.find(name);
+    if (col >= 0) cols.push_back(static_cast<std::size_t>(col));
   }
   return cols;
 }
@@ -50,7 +49,7 @@ std::string writeResults(const std::vector<engine::Plot>& plots, const elab::Fla
     bool printed = false;
     for (const elab::FlatOutput& o : circuit.outputs) {
       if (o.kind != netlist::OutputRequest::Kind::Print || !matches(p, o.analysis)) continue;
-      auto cols = printColumns(p, o, circuit, out);
+      auto cols = printColumns(p, o, circuit);
       if (cols.empty()) continue;
       if (p.vars[0].name.rfind("v(", 0) != 0 || p.name != "Operating Point") cols.insert(cols.begin(), 0);
       out << p.name << "\n";

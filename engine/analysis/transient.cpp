@@ -197,6 +197,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     result.data.push_back(t);
     const double* y = N_VGetArrayPointer(ida.y_);
     for (Index u : s.outputs) result.data.push_back(y[u]);
+    if (s.extra) s.extra(t, {y, n}, {N_VGetArrayPointer(ida.yp_), n}, result.data);
   };
   auto consistent = [&](double t) {
     // Algebraic unknowns and derivatives from the differential ones (after a corner or uic).

@@ -12,6 +12,8 @@
 // abstol for currents; the maximum step is tmax, or min(tstep, (tstop - tstart)/50) as ngspice.
 // Device root functions are IDA root functions; at a crossing the device is told, and if its
 // equations changed the integrator is re-initialised there.
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,8 @@ struct TransientSetup {
   OpOptions op;
   EvalContext ctx;
   std::vector<Index> outputs;  // unknowns to record, after the time column
+  // Appends further columns computed from (t, y, y') at each recorded point (may be empty).
+  std::function<void(double, std::span<const double>, std::span<const double>, std::vector<double>&)> extra;
 };
 
 struct TransientResult {

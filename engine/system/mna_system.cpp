@@ -168,7 +168,8 @@ bool MnaSystem::onRoots(std::span<const int> directions, std::span<const double>
   return changed;
 }
 
-double MnaSystem::deviceCurrent(std::size_t d, std::span<const double> x, const EvalContext& ctx) {
+double MnaSystem::deviceCurrent(std::size_t d, std::span<const double> x, std::span<const double> xdot,
+                                const EvalContext& ctx) {
   Slot& s = slots_[d];
   if (auto b = s.device->branchUnknown()) return x[static_cast<std::size_t>(s.map[*b])];
   gather(s, x);
@@ -176,7 +177,17 @@ double MnaSystem::deviceCurrent(std::size_t d, std::span<const double> x, const 
   EvalContext quiet = ctx;
   quiet.limit = false;
   evalSlot(s, quiet, out);
-  return out.f.empty() ? 0.0 : out.f[0];
+  if (out.f.empty()) return 0.0;
+  double i = out.f[0];
+  if (!xdot.empty()) {
+    auto stamp = s.device->stamp();
+    for (std::size_t k = 0; k < stamp.size(); ++k) {
+      if (stamp[k].row != 0) continue;
+      auto g = static_cast<std::size_t>(s.map[stamp[k].col]);
+      if (g < xdot.size()) i += out.C[k] * xdot[g];
+    }
+  }
+  return i;
 }
 
 }  // namespace memspice::engine

@@ -67,8 +67,9 @@ class MnaSystem {
   // Hands the crossings IDA found (per root: +1 rising, -1 falling, 0 none) to their devices.
   // Returns true if any device changed its equations.
   bool onRoots(std::span<const int> directions, std::span<const double> x);
-  // Current through device d at x: its branch unknown, or the resistive current into terminal 0.
-  double deviceCurrent(std::size_t d, std::span<const double> x, const EvalContext& ctx);
+  // Current through device d (into terminal 0): its branch unknown, or f[0] + dq[0]/dt from its
+  // own equations, with dx/dt = xdot (empty in DC).
+  double deviceCurrent(std::size_t d, std::span<const double> x, std::span<const double> xdot, const EvalContext& ctx);
 
  private:
   struct Slot {

@@ -156,6 +156,23 @@ TEST(Analytic, SwitchHysteresisInADcSweepUpAndDown) {
   EXPECT_GT(value(r, "v(2)", 4), 0.99);  // 0 V: off again
 }
 
+TEST(Analytic, RequestedOutputVectors) {
+  SimRun r = simulate("V1 a 0 3\nR1 a b 1k\nR2 b 0 2k\n.op\n.print op v(a,b) i(r2) {v(b)*i(r2)} i(v1)\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_NEAR(value(r, "v(a,b)"), 1.0, 1e-12);
+  EXPECT_NEAR(value(r, "i(r2)"), 1e-3, 1e-15);
+  EXPECT_NEAR(value(r, "(v(b)*i(r2))"), 2e-3, 1e-15);  // power in R2
+  EXPECT_NEAR(value(r, "i(v1)"), -1e-3, 1e-15);
+}
+
+TEST(Analytic, CapacitorCurrentInTransientFollowsKcl) {
+  SimRun r = simulate("V1 in 0 PULSE(0 1 0 1n 1n 5u 10u)\nR1 in out 1k\nC1 out 0 1n\n.tran 0.1u 4u\n"
+                      ".print tran i(r1) i(c1)\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  for (std::size_t k = 5; k < r.plots[0].points(); ++k)
+    EXPECT_NEAR(value(r, "i(c1)", k), value(r, "i(r1)", k), 1e-3 * std::fabs(value(r, "i(r1)", k)) + 1e-9);
+}
+
 TEST(Analytic, SweepValues) {
   elab::FlatSweep s;
   s.kind = netlist::Sweep::Kind::Lin;
