@@ -68,7 +68,7 @@ struct Simulator::Built {
   }
 };
 
-void Simulator::addRequestedOutputs(Built& built) {
+void Simulator::addRequestedOutputs(Built& built, const elab::FlatCircuit& circuit) {
   MnaSystem& sys = *built.system;
   auto has = [&](const std::string& name) {
     for (const Vector& v : built.vars)
@@ -82,17 +82,17 @@ void Simulator::addRequestedOutputs(Built& built) {
     return [u](std::span<const double> x) { return u < 0 ? 0.0 : x[static_cast<std::size_t>(u)]; };
   };
   using K = netlist::OutputVar::Kind;
-  for (const elab::FlatOutput& out : circuit_.outputs) {
+  for (const elab::FlatOutput& out : circuit.outputs) {
     for (const elab::FlatOutputVar& v : out.vars) {
       if ((v.kind == K::Voltage || v.kind == K::Node) && v.b != 0) {
-        std::string name = fmt::format("v({},{})", circuit_.nodes[static_cast<std::size_t>(v.a)],
-                                       circuit_.nodes[static_cast<std::size_t>(v.b)]);
+        std::string name = fmt::format("v({},{})", circuit.nodes[static_cast<std::size_t>(v.a)],
+                                       circuit.nodes[static_cast<std::size_t>(v.b)]);
         if (has(name)) continue;
         auto a = nodeValue(v.a), b = nodeValue(v.b);
         built.extraVars.push_back({name, "voltage"});
         built.extras.push_back([a, b](auto x, auto, const EvalContext&) { return a(x) - b(x); });
       } else if (v.kind == K::Current) {
-        std::string name = fmt::format("i({})", circuit_.instances[static_cast<std::size_t>(v.device)].name);
+        std::string name = fmt::format("i({})", circuit.instances[static_cast<std::size_t>(v.device)].name);
         if (has(name)) continue;
         auto d = static_cast<std::size_t>(v.device);
         built.extraVars.push_back({name, "current"});
@@ -113,10 +113,10 @@ void Simulator::addRequestedOutputs(Built& built) {
         std::vector<std::function<double(std::span<const double>, std::span<const double>, const EvalContext&)>> probes;
         for (const ProbeRef& p : tape->probes()) {
           if (p.kind == ProbeRef::Kind::Node) {
-            auto value = nodeValue(*circuit_.findNode(p.name));
+            auto value = nodeValue(*circuit.findNode(p.name));
             probes.push_back([value](auto x, auto, const EvalContext&) { return value(x); });
           } else {
-            auto d = static_cast<std::size_t>(circuit_.findInstance(p.name));
+            auto d = static_cast<std::size_t>(circuit.findInstance(p.name));
             probes.push_back([&sys, d](auto x, auto xdot, const EvalContext& ctx) {
               return sys.deviceCurrent(d, x, xdot, ctx);
             });
@@ -134,18 +134,23 @@ void Simulator::addRequestedOutputs(Built& built) {
   }
 }
 
-Simulator::Simulator(const elab::FlatCircuit& circuit, const ModelRegistry& registry, Diagnostics& diags)
-    : circuit_(circuit), registry_(registry), diags_(diags), options_(simulationOptions(circuit, diags)) {}
+Simulator::Simulator(const elab::FlatCircuit& circuit, const ModelRegistry& registry, Diagnostics& diags,
+                     Reelaborate reelaborate)
+    : circuit_(circuit),
+      registry_(registry),
+      diags_(diags),
+      reelaborate_(std::move(reelaborate)),
+      options_(simulationOptions(circuit, diags)) {}
 
-std::unique_ptr<Simulator::Built> Simulator::build(bool icClamps) {
+std::unique_ptr<Simulator::Built> Simulator::build(const elab::FlatCircuit& c, bool icClamps) {
   std::vector<std::unique_ptr<Device>> devices;
   std::vector<std::vector<Connection>> connections;
   bool ok = true;
   std::vector<elab::FlatInstance> clamps;
   if (icClamps)
-    for (const elab::FlatInitial& ic : circuit_.ics) {
+    for (const elab::FlatInitial& ic : c.ics) {
       elab::FlatInstance v;
-      v.name = "ic#" + circuit_.nodes[static_cast<std::size_t>(ic.node)];
+      v.name = "ic#" + c.nodes[static_cast<std::size_t>(ic.node)];
       v.type = 'v';
       v.nodes = {ic.node, 0};
       v.source = elab::FlatSource{ic.value};
@@ -153,27 +158,27 @@ std::unique_ptr<Simulator::Built> Simulator::build(bool icClamps) {
       clamps.push_back(std::move(v));
     }
   std::vector<const elab::FlatInstance*> instances;
-  for (const elab::FlatInstance& inst : circuit_.instances) instances.push_back(&inst);
+  for (const elab::FlatInstance& inst : c.instances) instances.push_back(&inst);
   for (const elab::FlatInstance& inst : clamps) instances.push_back(&inst);
   for (const elab::FlatInstance* instance : instances) {
     const elab::FlatInstance& inst = *instance;
     try {
-      devices.push_back(registry_.create(inst, circuit_));
+      devices.push_back(registry_.create(inst, c));
     } catch (const DeviceError& e) {
       diags_.error(inst.loc, e.what());
       ok = false;
       continue;
     }
-    std::vector<Connection> c;
-    for (int node : inst.nodes) c.push_back({node, -1, 0});
-    for (int ref : inst.refs) c.push_back({0, ref, 0});
-    for (const Connection& probe : devices.back()->probeConnections()) c.push_back(probe);
-    connections.push_back(std::move(c));
+    std::vector<Connection> conn;
+    for (int node : inst.nodes) conn.push_back({node, -1, 0});
+    for (int ref : inst.refs) conn.push_back({0, ref, 0});
+    for (const Connection& probe : devices.back()->probeConnections()) conn.push_back(probe);
+    connections.push_back(std::move(conn));
   }
   if (!ok) return nullptr;
   auto built = std::make_unique<Built>();
   try {
-    built->system = std::make_unique<MnaSystem>(std::move(devices), connections, circuit_.nodes);
+    built->system = std::make_unique<MnaSystem>(std::move(devices), connections, c.nodes);
   } catch (const ConnectionError& e) {
     SourceLoc loc = e.device() < instances.size() ? instances[e.device()]->loc : SourceLoc{};
     diags_.error(loc, e.what());
@@ -196,7 +201,7 @@ std::unique_ptr<Simulator::Built> Simulator::build(bool icClamps) {
       built->varUnknowns.push_back(static_cast<Index>(i));
     }
   }
-  addRequestedOutputs(*built);
+  addRequestedOutputs(*built, c);
   return built;
 }
 
@@ -262,7 +267,7 @@ void initialGuess(const elab::FlatCircuit& c, const MnaSystem& system, std::vect
 }  // namespace
 
 bool Simulator::operatingPoint(const elab::FlatAnalysis& a, std::vector<Plot>& plots) {
-  auto built = build();
+  auto built = build(circuit_);
   if (!built) return false;
   MnaSystem& sys = *built->system;
   std::vector<double> x(sys.size(), 0.0);
@@ -281,64 +286,98 @@ bool Simulator::operatingPoint(const elab::FlatAnalysis& a, std::vector<Plot>& p
 }
 
 bool Simulator::dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc, std::vector<Plot>& plots) {
-  auto built = build();
-  if (!built) return false;
-  MnaSystem& sys = *built->system;
+  using Target = elab::FlatSweep::Target;
   EvalContext ctx = dcContext(options_);
-  // Each sweep variable becomes a setter; the inner sweep is the first one.
   std::vector<std::vector<double>> values;
-  std::vector<std::function<bool(double)>> setters;
-  Vector scale;
-  for (std::size_t k = 0; k < dc.sweeps.size(); ++k) {
-    const elab::FlatSweep& s = dc.sweeps[k];
-    values.push_back(sweepValues(s));
-    if (s.target == elab::FlatSweep::Target::Temperature) {
-      setters.push_back([&ctx](double v) { ctx.temperature = v + 273.15; return true; });
-      if (k == 0) scale = {"temp-sweep", "temp-sweep"};
-    } else if (s.target == elab::FlatSweep::Target::Source) {
-      int d = circuit_.findInstance(s.name);
-      char type = circuit_.instances[static_cast<std::size_t>(d)].type;
-      Device* dev = &sys.device(static_cast<std::size_t>(d));
-      setters.push_back([dev](double v) { return dev->setSweepValue(v); });
-      if (k == 0)
-        scale = type == 'v' ? Vector{"v(v-sweep)", "voltage"}
-                : type == 'i' ? Vector{"i(i-sweep)", "current"}
-                              : Vector{"res-sweep", "res-sweep"};
-    } else {
-      diags_.error(s.loc, "sweeping parameters in '.dc' is not supported yet; sweep a source, a resistor or temp");
+  bool anyParam = false;
+  for (const elab::FlatSweep& s : dc.sweeps) {
+    if (s.target == Target::ModelParam) {
+      diags_.error(s.loc, "sweeping a model parameter in '.dc' is not supported yet; use a .param in the model card");
       return false;
     }
+    anyParam = anyParam || s.target == Target::Param;
+    values.push_back(sweepValues(s));
   }
+  if (anyParam && !reelaborate_) {
+    diags_.error(a.loc, "this program cannot re-elaborate the deck, so '.dc' cannot sweep a parameter");
+    return false;
+  }
+  const elab::FlatSweep& inner = dc.sweeps[0];
+  Vector scale = inner.target == Target::Temperature ? Vector{"temp-sweep", "temp-sweep"}
+                 : inner.target == Target::Param      ? Vector{inner.name, "notype"}
+                                                      : Vector{"", ""};
+  if (inner.target == Target::Source) {
+    char type = circuit_.instances[static_cast<std::size_t>(circuit_.findInstance(inner.name))].type;
+    scale = type == 'v' ? Vector{"v(v-sweep)", "voltage"} : type == 'i' ? Vector{"i(i-sweep)", "current"}
+                                                                        : Vector{"res-sweep", "res-sweep"};
+  }
+
+  // The system in use: rebuilt when a swept parameter changes (the deck is elaborated again).
+  std::optional<elab::FlatCircuit> reelaborated;
+  std::unique_ptr<Built> built;
+  std::map<std::string, double> overrides;
+  std::vector<double> x;
   Plot p{circuit_.title, "DC transfer characteristic", {scale}, {}};
-  auto all = built->allVars();
-  p.vars.insert(p.vars.end(), all.begin(), all.end());
-  std::vector<double> x(sys.size(), 0.0);
-  initialGuess(circuit_, sys, x);
+  std::size_t width = 0;
   bool first = true;
   std::vector<double> outer = values.size() > 1 ? values[1] : std::vector<double>{0.0};
-  for (std::size_t o = 0; o < outer.size(); ++o) {
-    if (values.size() > 1) setters[1](outer[o]);
+  for (double o : outer) {
     for (double v : values[0]) {
-      if (!setters[0](v)) {
-        diags_.error(dc.sweeps[0].loc, fmt::format("cannot set '{}' to {:g}", dc.sweeps[0].name, v));
-        return false;
+      double point[2] = {v, o};
+      std::map<std::string, double> wanted;
+      for (std::size_t k = 0; k < dc.sweeps.size() && k < 2; ++k)
+        if (dc.sweeps[k].target == Target::Param) wanted[dc.sweeps[k].name] = point[k];
+      if (!built || wanted != overrides) {
+        overrides = wanted;
+        if (anyParam) {
+          reelaborated = reelaborate_(overrides);
+          if (!reelaborated) return false;
+        }
+        const elab::FlatCircuit& c = anyParam ? *reelaborated : circuit_;
+        built = build(c);
+        if (!built) return false;
+        if (p.vars.size() == 1) {
+          auto all = built->allVars();
+          p.vars.insert(p.vars.end(), all.begin(), all.end());
+          width = p.vars.size();
+        }
+        if (x.size() != built->system->size()) {
+          x.assign(built->system->size(), 0.0);
+          initialGuess(c, *built->system, x);
+          first = true;
+        }
+      }
+      const elab::FlatCircuit& c = anyParam ? *reelaborated : circuit_;
+      MnaSystem& sys = *built->system;
+      for (std::size_t k = 0; k < dc.sweeps.size() && k < 2; ++k) {
+        const elab::FlatSweep& s = dc.sweeps[k];
+        if (s.target == Target::Temperature) ctx.temperature = point[k] + 273.15;
+        if (s.target == Target::Source &&
+            !sys.device(static_cast<std::size_t>(c.findInstance(s.name))).setSweepValue(point[k])) {
+          diags_.error(s.loc, fmt::format("cannot set '{}' to {:g}", s.name, point[k]));
+          return false;
+        }
       }
       // Warm start from the previous point; the full strategy only when that fails.
-      NewtonOptions quick = opOptions(options_).newton;
       NewtonReport r{};
-      if (!first) r = newton(sys, *built->solver, x, ctx, quick);
+      if (!first) r = newton(sys, *built->solver, x, ctx, opOptions(options_).newton);
       if (first || !r.converged) {
         OpResult op = solveOperatingPoint(sys, *built->solver, x, ctx, opOptions(options_));
         if (!op.converged) {
-          diags_.error(a.loc, fmt::format("at {} = {:g}: {}", dc.sweeps[0].name, v, op.failure));
+          diags_.error(a.loc, fmt::format("at {} = {:g}: {}", inner.name, v, op.failure));
           return false;
         }
       }
       first = false;
       sys.accept(x);
+      std::size_t before = p.data.size();
       p.data.push_back(v);
       for (Index u : built->varUnknowns) p.data.push_back(x[static_cast<std::size_t>(u)]);
       built->appendExtras(x, {}, ctx, p.data);
+      if (p.data.size() - before != width) {
+        diags_.error(a.loc, fmt::format("the circuit changed shape at {} = {:g}", inner.name, v));
+        return false;
+      }
     }
   }
   plots.push_back(std::move(p));
@@ -346,7 +385,7 @@ bool Simulator::dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc,
 }
 
 bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis& tran, std::vector<Plot>& plots) {
-  auto built = build();
+  auto built = build(circuit_);
   if (!built) return false;
   MnaSystem& sys = *built->system;
   TransientSetup setup;
@@ -391,7 +430,7 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   if (!tran.uic && !circuit_.ics.empty()) {
     // .ic without uic: the initial operating point holds those nodes at their values (ngspice
     // does the same); the clamp sources' branch currents are the last unknowns and are dropped.
-    auto clamped = build(true);
+    auto clamped = build(circuit_, true);
     if (!clamped) return false;
     std::vector<double> x(clamped->system->size(), 0.0);
     initialGuess(circuit_, *clamped->system, x);

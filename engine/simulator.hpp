@@ -3,6 +3,10 @@
 // Each analysis gets freshly built devices (a .dc sweep changes source values), all built
 // through the model registry. Problems go to Diagnostics at the netlist location of the
 // device or analysis concerned; an analysis that fails produces no plot.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "device/registry.hpp"
@@ -24,9 +28,14 @@ struct SimulationOptions {
 // Reads .options and .temp; unknown options are warned about, bad values are errors.
 SimulationOptions simulationOptions(const elab::FlatCircuit& circuit, Diagnostics& diags);
 
+// Elaborates the deck again with top-level parameters fixed to values (.dc over a .param);
+// returns nullopt after reporting the problems to the Diagnostics it was made with.
+using Reelaborate = std::function<std::optional<elab::FlatCircuit>(const std::map<std::string, double>&)>;
+
 class Simulator {
  public:
-  Simulator(const elab::FlatCircuit& circuit, const ModelRegistry& registry, Diagnostics& diags);
+  Simulator(const elab::FlatCircuit& circuit, const ModelRegistry& registry, Diagnostics& diags,
+            Reelaborate reelaborate = {});
 
   // Runs every analysis in deck order. Returns the plots of those that succeeded.
   std::vector<Plot> run();
@@ -35,10 +44,10 @@ class Simulator {
  private:
   struct Built;
   // Devices for every instance; with icClamps, also an ideal source holding each .ic node.
-  std::unique_ptr<Built> build(bool icClamps = false);
+  std::unique_ptr<Built> build(const elab::FlatCircuit& circuit, bool icClamps = false);
   // Output vectors beyond node voltages and branch currents that .print/.save/.probe ask for:
   // v(a,b), i() of devices without a branch current, {expressions}.
-  void addRequestedOutputs(Built& built);
+  void addRequestedOutputs(Built& built, const elab::FlatCircuit& circuit);
   bool operatingPoint(const elab::FlatAnalysis& a, std::vector<Plot>& plots);
   bool dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc, std::vector<Plot>& plots);
   bool transient(const elab::FlatAnalysis& a, const elab::TranAnalysis& tran, std::vector<Plot>& plots);
@@ -46,6 +55,7 @@ class Simulator {
   const elab::FlatCircuit& circuit_;
   const ModelRegistry& registry_;
   Diagnostics& diags_;
+  Reelaborate reelaborate_;
   SimulationOptions options_;
 };
 

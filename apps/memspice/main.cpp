@@ -98,7 +98,13 @@ int main(int argc, char** argv) {
   memspice::engine::ModelRegistry registry;
   memspice::models::registerBuiltinModels(registry);
   memspice::Diagnostics simDiags;
-  memspice::engine::Simulator simulator(circuit, registry, simDiags);
+  // .dc over a .param elaborates the deck again with the parameter fixed.
+  auto reelaborate = [&](const std::map<std::string, double>& fixed) {
+    memspice::elab::ElabOptions again = options;
+    for (const auto& [name, value] : fixed) again.overrides[name] = value;
+    return memspice::elab::elaborate(result.netlist, simDiags, again);
+  };
+  memspice::engine::Simulator simulator(circuit, registry, simDiags, reelaborate);
   std::vector<memspice::engine::Plot> plots = simDiags.hasErrors() ? std::vector<memspice::engine::Plot>{}
                                                                     : simulator.run();
   auto report = [&] {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "analysis/sweep_values.hpp"
+#include "elab/elaborator.hpp"
 #include "frontend.hpp"
 #include "register_builtin.hpp"
 #include "simulator.hpp"
@@ -28,7 +29,11 @@ SimRun simulate(const std::string& deck) {
   engine::ModelRegistry registry;
   models::registerBuiltinModels(registry);
   Diagnostics diags;
-  engine::Simulator sim(*fe.circuit, registry, diags);
+  engine::Simulator sim(*fe.circuit, registry, diags, [&](const std::map<std::string, double>& fixed) {
+    elab::ElabOptions o;
+    o.overrides = fixed;
+    return elab::elaborate(fe.netlist, diags, o);
+  });
   r.plots = sim.run();
   for (const auto& d : diags.all())
     if (d.severity == Severity::Error) r.errors.push_back(fmt::format("{}:{}: {}", d.loc.line, d.loc.col, d.message));
@@ -171,6 +176,29 @@ TEST(Analytic, CapacitorCurrentInTransientFollowsKcl) {
   ASSERT_TRUE(r.errors.empty()) << r.errors[0];
   for (std::size_t k = 5; k < r.plots[0].points(); ++k)
     EXPECT_NEAR(value(r, "i(c1)", k), value(r, "i(r1)", k), 1e-3 * std::fabs(value(r, "i(r1)", k)) + 1e-9);
+}
+
+TEST(Analytic, DcSweepOfAParameterNestedWithASource) {
+  SimRun r = simulate(".param rl=1k\nV1 a 0 2\nR1 a b 1k\nR2 b 0 {rl}\n.dc rl 1k 3k 1k v1 1 2 1\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  ASSERT_EQ(r.plots[0].points(), 6u);
+  EXPECT_EQ(r.plots[0].vars[0].name, "rl");
+  for (std::size_t k = 0; k < 6; ++k) {
+    double rl = 1e3 * static_cast<double>(k % 3 + 1), v1 = k < 3 ? 1 : 2;
+    EXPECT_NEAR(value(r, "v(b)", k), v1 * rl / (1e3 + rl), 1e-9);
+  }
+}
+
+TEST(Analytic, ParameterSweepNeedsTheNetlist) {
+  auto fe = loadDeckText("deck.cir", "t\n.param rl=1k\nR1 a 0 {rl}\nV1 a 0 1\n.dc rl 1k 2k 1k\n", MemoryFileProvider{});
+  ASSERT_TRUE(fe.circuit);
+  engine::ModelRegistry registry;
+  models::registerBuiltinModels(registry);
+  Diagnostics diags;
+  engine::Simulator sim(*fe.circuit, registry, diags);
+  EXPECT_TRUE(sim.run().empty());
+  ASSERT_TRUE(diags.hasErrors());
+  EXPECT_EQ(diags.all()[0].message, "this program cannot re-elaborate the deck, so '.dc' cannot sweep a parameter");
 }
 
 TEST(Analytic, SweepValues) {
