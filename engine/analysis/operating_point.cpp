@@ -99,6 +99,44 @@ OpResult solveOperatingPoint(MnaSystem& system, KluSolver& solver, std::vector<d
     tried += fmt::format("; source stepping stopped at {:.3g} % of the sources ({})", factor * 100,
                          describe(system, step));
   }
+
+  if (options.pseudoTransient) {
+    x = start;
+    std::vector<double> anchor = x;
+    NewtonOptions o = options.newton;
+    o.anchor = &anchor;
+    double g = 1.0;
+    int steps = 0;
+    bool settled = false;
+    NewtonReport step;
+    EvalContext c = ctx;
+    c.firstIteration = true;
+    while (steps++ < 2000) {
+      o.gshunt = g;
+      std::vector<double> trial = anchor;
+      step = newton(system, solver, trial, c, o);
+      c.firstIteration = false;
+      if (step.converged) {
+        anchor = trial;
+        if (g < 1e-9) {
+          x = anchor;
+          NewtonOptions plain = options.newton;
+          settled = newton(system, solver, x, ctx, plain).converged;
+          if (settled) break;
+        }
+        g /= 4;
+      } else {
+        g *= 8;
+        if (g > 1e6) break;
+      }
+    }
+    if (settled) {
+      result.converged = true;
+      result.method = "pseudo-transient";
+      return result;
+    }
+    tried += fmt::format("; pseudo-transient stopped after {} steps ({})", steps, describe(system, step));
+  }
   result.failure = "no DC operating point: tried " + tried;
   return result;
 }

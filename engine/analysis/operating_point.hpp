@@ -1,8 +1,10 @@
 #pragma once
 // Finds a DC operating point: Newton from the initial guess; if that fails, gmin stepping
 // (a shunt from every node to ground, 1e-2 S down to nothing, each step warm-starting the
-// next); if that fails, source stepping (every independent source ramped from 0 to full).
-// A failure says what was tried and which unknowns did not settle.
+// next); if that fails, source stepping (every independent source ramped from 0 to full);
+// if that fails, pseudo-transient continuation (each node tied by a conductance g to the last
+// accepted point, g lowered as steps succeed and raised when they fail, until g is negligible
+// and plain Newton confirms). A failure says what was tried and which unknowns did not settle.
 #include <string>
 #include <vector>
 
@@ -14,11 +16,12 @@ struct OpOptions {
   NewtonOptions newton;
   bool gminStepping = true;
   bool sourceStepping = true;
+  bool pseudoTransient = true;
 };
 
 struct OpResult {
   bool converged = false;
-  std::string method;  // "newton", "gmin stepping", "source stepping"
+  std::string method;  // "newton", "gmin stepping", "source stepping", "pseudo-transient"
   std::string failure; // what went wrong, with unknown names; empty on success
 };
 

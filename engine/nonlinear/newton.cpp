@@ -26,7 +26,8 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
     if (options.gshunt > 0) {
       for (Index off : system.voltageDiagonals()) matrix[static_cast<std::size_t>(off)] += options.gshunt;
       for (std::size_t i = 0; i < n; ++i)
-        if (unknowns[i].nature == Nature::Voltage) dx[i] -= options.gshunt * x[i];
+        if (unknowns[i].nature == Nature::Voltage)
+          dx[i] -= options.gshunt * (x[i] - (options.anchor ? (*options.anchor)[i] : 0.0));
     }
     // Residual test at the current point (before the update).
     bool residualOk = true;

@@ -1,6 +1,7 @@
 #pragma once
 // Newton's method on f(x) = 0 (DC), with device junction limiting and an optional shunt
-// conductance from every node to ground (gmin stepping). Converged when, after an iteration
+// conductance from every node to ground (gmin stepping) or to an anchor point (pseudo-transient
+// continuation: a backward-Euler step on a capacitor at every node). Converged when, after an iteration
 // in which no device limited, every update and every residual is within tolerance:
 //   |dx_i| <= reltol * max(|x_i|, |x_i + dx_i|) + atol_i   (atol: vntol for voltages, abstol for currents)
 //   |f_i|  <= reltol * sum|contributions_i| + ftol_i       (ftol: abstol for KCL rows, vntol for branch rows)
@@ -22,7 +23,8 @@ struct Tolerances {
 struct NewtonOptions {
   Tolerances tol;
   int maxIterations = 100;
-  double gshunt = 0;  // extra conductance from every node to ground
+  double gshunt = 0;  // extra conductance from every node to ground ...
+  const std::vector<double>* anchor = nullptr;  // ... or to this point's node voltages, if set
 };
 
 struct NewtonReport {

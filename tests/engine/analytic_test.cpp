@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "analysis/operating_point.hpp"
 #include "analysis/sweep_values.hpp"
 #include "elab/elaborator.hpp"
 #include "frontend.hpp"
@@ -199,6 +200,35 @@ TEST(Analytic, ParameterSweepNeedsTheNetlist) {
   EXPECT_TRUE(sim.run().empty());
   ASSERT_TRUE(diags.hasErrors());
   EXPECT_EQ(diags.all()[0].message, "this program cannot re-elaborate the deck, so '.dc' cannot sweep a parameter");
+}
+
+TEST(Analytic, PseudoTransientFindsTheOperatingPointAlone) {
+  auto fe = loadDeckText("deck.cir", "t\nV1 a 0 100\nR1 a b 1\nD1 b 0 dm\n.model dm d is=1e-14\n", MemoryFileProvider{});
+  ASSERT_TRUE(fe.circuit);
+  engine::ModelRegistry registry;
+  models::registerBuiltinModels(registry);
+  std::vector<std::unique_ptr<engine::Device>> devices;
+  std::vector<std::vector<engine::Connection>> connections;
+  for (const auto& inst : fe.circuit->instances) {
+    devices.push_back(registry.create(inst, *fe.circuit));
+    connections.push_back({});
+    for (int n : inst.nodes) connections.back().push_back({n, -1, 0});
+  }
+  engine::MnaSystem sys(std::move(devices), connections, fe.circuit->nodes);
+  engine::KluSolver solver(sys.pattern());
+  engine::OpOptions o;
+  o.newton.maxIterations = 3;
+  o.gminStepping = false;
+  o.sourceStepping = false;
+  std::vector<double> x(sys.size(), 0.0);
+  std::vector<double> plain = x;
+  EXPECT_FALSE(engine::newton(sys, solver, plain, {}, o.newton).converged);  // too few iterations alone
+  engine::OpResult r = engine::solveOperatingPoint(sys, solver, x, engine::EvalContext{}, o);
+  ASSERT_TRUE(r.converged) << r.failure;
+  EXPECT_EQ(r.method, "pseudo-transient");
+  double vb = x[static_cast<std::size_t>(sys.nodeUnknown(*fe.circuit->findNode("b")))];
+  double vt = 1.380649e-23 * 300.15 / 1.602176634e-19;
+  EXPECT_NEAR(vb, vt * std::log((100 - vb) / 1e-14 + 1), 1e-6);
 }
 
 TEST(Analytic, SweepValues) {
