@@ -33,6 +33,8 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
       if (v > 0) o.maxIterations = static_cast<int>(v);
     } else if (opt.name == "temp") {
       if (opt.value) o.temperature = *opt.value + 273.15;
+    } else if (opt.name == "internalpoints") {
+      o.internalPoints = !opt.value || *opt.value != 0;
     } else if (opt.name == "filetype") {
       if (opt.word == "ascii") o.asciiRaw = true;
       else if (opt.word != "binary") diags.error(opt.loc, "option 'filetype' is 'ascii' or 'binary'");
@@ -394,6 +396,7 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   setup.tstart = tran.tstart;
   setup.tmax = tran.tmax.value_or(0);
   setup.uic = tran.uic;
+  setup.internalPoints = options_.internalPoints;
   setup.op = opOptions(options_);
   setup.ctx = dcContext(options_);
   setup.outputs = built->varUnknowns;

@@ -23,6 +23,7 @@ struct SimulationOptions {
   double temperature = 300.15;  // K, from .temp or .options temp (first value)
   int maxIterations = 100;      // itl1
   bool asciiRaw = false;        // .options filetype=ascii
+  bool internalPoints = false;  // .options internalpoints: transient output at every step
 };
 
 // Reads .options and .temp; unknown options are warned about, bad values are errors.

@@ -221,13 +221,18 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
   while (nextOut < outputs) {
     double tout = std::min(s.tstart + static_cast<double>(nextOut) * outStep, s.tstop);
+    if (s.internalPoints) tout = s.tstop;
     double tret = t;
-    flag = IDASolve(ida.mem_, tout, &tret, ida.y_, ida.yp_, IDA_NORMAL);
+    flag = IDASolve(ida.mem_, tout, &tret, ida.y_, ida.yp_, s.internalPoints ? IDA_ONE_STEP : IDA_NORMAL);
     if (flag < 0) {
       result.failure = idaFailure(flag, tret);
       return result;
     }
     t = tret;
+    if (s.internalPoints) {
+      if (t >= s.tstart - tiny) record(t);
+      if (t >= s.tstop - tiny) break;
+    }
     if (flag == IDA_ROOT_RETURN) {
       // A device event: let the devices react, and restart the integrator if equations changed.
       IDAGetRootInfo(ida.mem_, rootsFound.data());
@@ -238,6 +243,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
       }
       if (t < tout - tiny) continue;
     }
+    if (s.internalPoints && flag != IDA_TSTOP_RETURN && flag != IDA_ROOT_RETURN) continue;
     if (flag == IDA_TSTOP_RETURN && t < tout - tiny) {
       // A corner: restart the integrator there.
       while (nextBreak < breaks.size() && breaks[nextBreak] <= t + tiny) ++nextBreak;

@@ -7,7 +7,8 @@
 // capacitor ic= voltages. Given and uic starts are made consistent by IDACalcIC. Every source breakpoint is
 // an IDA stop time; after it IDA is re-initialised and the initial conditions recomputed,
 // because BDF history is not valid across a corner. Results are interpolated onto the output
-// grid tstart, tstart + tstep, ..., tstop. Algebraic unknowns are left out of the error test
+// grid tstart, tstart + tstep, ..., tstop (or, with internalPoints, at every step IDA takes
+// after tstart, plus the breakpoints). Algebraic unknowns are left out of the error test
 // (IDASetSuppressAlg). Tolerances: reltol for all, vntol for voltages,
 // abstol for currents; the maximum step is tmax, or min(tstep, (tstop - tstart)/50) as ngspice.
 // Device root functions are IDA root functions; at a crossing the device is told, and if its
@@ -26,6 +27,7 @@ namespace memspice::engine {
 struct TransientSetup {
   double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
   bool uic = false;
+  bool internalPoints = false;  // record every integrator step instead of the tstep grid
   std::vector<std::pair<Index, double>> initial;  // uic: unknown -> value
   std::vector<double> start;  // if not empty: the initial point (e.g. an OP with .ic clamps)
   OpOptions op;

@@ -231,6 +231,21 @@ TEST(Analytic, PseudoTransientFindsTheOperatingPointAlone) {
   EXPECT_NEAR(vb, vt * std::log((100 - vb) / 1e-14 + 1), 1e-6);
 }
 
+TEST(Analytic, InternalPointsFollowTheIntegrator) {
+  SimRun r = simulate("V1 in 0 PULSE(0 1 1u 1n 1n 5u 10u)\nR1 in out 1k\nC1 out 0 1n\n.options internalpoints\n"
+                      ".tran 1u 10u\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  const engine::Plot& p = r.plots[0];
+  EXPECT_GT(p.points(), 11u);  // more than the grid
+  bool hasCorner = false;
+  for (std::size_t k = 1; k < p.points(); ++k) {
+    EXPECT_GT(p.at(k, 0), p.at(k - 1, 0));
+    hasCorner = hasCorner || std::fabs(p.at(k, 0) - 1.001e-6) < 1e-15;
+  }
+  EXPECT_TRUE(hasCorner) << "a point on the pulse corner at 1.001 us";
+  EXPECT_NEAR(p.at(p.points() - 1, 0), 10e-6, 1e-15);
+}
+
 TEST(Analytic, SweepValues) {
   elab::FlatSweep s;
   s.kind = netlist::Sweep::Kind::Lin;
