@@ -112,31 +112,11 @@ class Diode final : public engine::Device {
     id += ctx.gmin * vdEval;
     gd += ctx.gmin;
     // Residual linearised at the limited voltage: id(vl) + gd (vd - vl).
-    double i = id + gd * (vd - vdEval);
-    out.f[j] += i;
-    out.f[1] -= i;
-    out.G[0] = gd;
-    out.G[1] = -gd;
-    out.G[2] = -gd;
-    out.G[3] = gd;
-    if (rs_ > 0) {
-      double g = 1 / rs_;
-      double ir = g * (x[0] - x[2]);
-      out.f[0] += ir;
-      out.f[2] -= ir;
-      out.G[4] = g;
-      out.G[5] = -g;
-      out.G[6] = -g;
-      out.G[7] = g;
-    }
+    loadConductance(out, 0, j, 1, id + gd * (vd - vdEval), gd);
+    if (rs_ > 0) loadConductance(out, 4, 0, 2, (x[0] - x[2]) / rs_, 1 / rs_);
     if (ctx.transient) {
       auto [q, cap] = charge(vd, id, gd);
-      out.q[j] += q;
-      out.q[1] -= q;
-      out.C[0] = cap;
-      out.C[1] = -cap;
-      out.C[2] = -cap;
-      out.C[3] = cap;
+      loadCapacitance(out, 0, j, 1, q, cap);
     }
   }
 

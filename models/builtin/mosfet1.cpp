@@ -168,45 +168,19 @@ class Mosfet1 final : public engine::Device {
     double vbdj = t * (x[B] - x[D]), vbsj = t * (x[B] - x[S]);
     double vt = thermalVoltage(ctx.temperature);
     bd_.eval(vbdj, vt, ctx.gmin, ij, gj, q, cap);
-    junction(out, 8, B, D, t * ij, gj, t * q, cap);
+    loadConductance(out, 8, B, D, t * ij, gj);
+    loadCapacitance(out, 8, B, D, t * q, cap);
     bs_.eval(vbsj, vt, ctx.gmin, ij, gj, q, cap);
-    junction(out, 12, B, S, t * ij, gj, t * q, cap);
+    loadConductance(out, 12, B, S, t * ij, gj);
+    loadCapacitance(out, 12, B, S, t * q, cap);
     if (ctx.transient) {
-      overlap(out, 16, G, S, cgso_, x);
-      overlap(out, 20, G, D, cgdo_, x);
-      overlap(out, 24, G, B, cgbo_, x);
+      loadCapacitance(out, 16, G, S, cgso_ * (x[G] - x[S]), cgso_);
+      loadCapacitance(out, 20, G, D, cgdo_ * (x[G] - x[D]), cgdo_);
+      loadCapacitance(out, 24, G, B, cgbo_ * (x[G] - x[B]), cgbo_);
     }
   }
 
  private:
-  // A two-terminal branch a -> b with current i, conductance g, charge q and capacitance c,
-  // written at stamp offset k (entries aa, ab, ba, bb).
-  static void junction(EvalOutput& out, std::size_t k, std::uint16_t a, std::uint16_t b, double i, double g, double q,
-                       double c) {
-    out.f[a] += i;
-    out.f[b] -= i;
-    out.G[k] += g;
-    out.G[k + 1] -= g;
-    out.G[k + 2] -= g;
-    out.G[k + 3] += g;
-    out.q[a] += q;
-    out.q[b] -= q;
-    out.C[k] += c;
-    out.C[k + 1] -= c;
-    out.C[k + 2] -= c;
-    out.C[k + 3] += c;
-  }
-  static void overlap(EvalOutput& out, std::size_t k, std::uint16_t a, std::uint16_t b, double c,
-                      std::span<const double> x) {
-    double q = c * (x[a] - x[b]);
-    out.q[a] += q;
-    out.q[b] -= q;
-    out.C[k] += c;
-    out.C[k + 1] -= c;
-    out.C[k + 2] -= c;
-    out.C[k + 3] += c;
-  }
-
   double type_;
   double vto_, beta_, gamma_, phi_, lambda_;
   Junction bd_, bs_;

@@ -49,13 +49,7 @@ class Resistor final : public engine::Device {
     double t = (fixedTemp_ ? *fixedTemp_ : ctx.temperature) + dtemp_;
     double dt = t - kNominalTemperature;
     double g = 1.0 / (r_ * (1 + tc1_ * dt + tc2_ * dt * dt));
-    double i = g * (x[0] - x[1]);
-    out.f[0] = i;
-    out.f[1] = -i;
-    out.G[0] = g;
-    out.G[1] = -g;
-    out.G[2] = -g;
-    out.G[3] = g;
+    loadConductance(out, 0, 0, 1, g * (x[0] - x[1]), g);
   }
   bool setSweepValue(double value) override {
     if (value == 0) return false;
@@ -83,13 +77,7 @@ class Capacitor final : public engine::Device {
     return s;
   }
   void eval(std::span<const double> x, const EvalContext&, EvalOutput& out) override {
-    double q = c_ * (x[0] - x[1]);
-    out.q[0] = q;
-    out.q[1] = -q;
-    out.C[0] = c_;
-    out.C[1] = -c_;
-    out.C[2] = -c_;
-    out.C[3] = c_;
+    loadCapacitance(out, 0, 0, 1, c_ * (x[0] - x[1]), c_);
   }
 
  private:

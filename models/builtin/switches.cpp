@@ -52,13 +52,7 @@ class Switch final : public engine::Device {
       on_ = c > vt_ + vh_ ? true : c < vt_ - vh_ ? false : committed_;
     }
     double g = 1 / (on_ ? ron_ : roff_);
-    double i = g * (x[0] - x[1]);
-    out.f[0] = i;
-    out.f[1] = -i;
-    out.G[0] = g;
-    out.G[1] = -g;
-    out.G[2] = -g;
-    out.G[3] = g;
+    loadConductance(out, 0, 0, 1, g * (x[0] - x[1]), g);
   }
   void accept(std::span<const double> x) override {
     double c = control(x);
