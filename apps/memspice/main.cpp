@@ -95,6 +95,10 @@ int main(int argc, char** argv) {
                           circuit.instances.size(), n, n == 1 ? "is" : "es"));
     return 0;
   }
+  if (circuit.analyses.empty()) {
+    log.write(fmt::format("memspice: error: nothing to simulate: '{}' has no .op, .dc or .tran\n", deck));
+    return 1;
+  }
   memspice::engine::ModelRegistry registry;
   memspice::models::registerBuiltinModels(registry);
   memspice::Diagnostics simDiags;
@@ -107,10 +111,7 @@ int main(int argc, char** argv) {
   memspice::engine::Simulator simulator(circuit, registry, simDiags, reelaborate);
   std::vector<memspice::engine::Plot> plots = simDiags.hasErrors() ? std::vector<memspice::engine::Plot>{}
                                                                     : simulator.run();
-  auto report = [&] {
-    for (const memspice::Diagnostic& d : simDiags.all()) log.write(memspice::formatDiagnostic(result.sources, d));
-  };
-  report();
+  for (const memspice::Diagnostic& d : simDiags.all()) log.write(memspice::formatDiagnostic(result.sources, d));
   std::string writeError = memspice::apps::writeResults(plots, circuit, rawFile, csvFile,
                                                         simulator.options().asciiRaw, std::cout);
   if (!writeError.empty()) {
