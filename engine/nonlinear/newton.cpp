@@ -12,8 +12,11 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
   const std::size_t n = system.size();
   const auto& unknowns = system.unknowns();
   std::vector<double> matrix(static_cast<std::size_t>(system.pattern().nnz()));
-  std::vector<double> dx(n), ratio(n);
+  std::vector<double> dx(n), ratio(n), previous(n), step(n);
   const bool firstRequested = ctx.firstIteration;
+  double lastResidual = -1;  // weighted residual before the last update; < 0: none yet
+  bool lastLimited = true;
+  int halvings = 0;
   for (int it = 0; it < options.maxIterations; ++it) {
     report.iterations = it + 1;
     ctx.limit = true;
@@ -29,19 +32,37 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
         if (unknowns[i].nature == Nature::Voltage)
           dx[i] -= options.gshunt * (x[i] - (options.anchor ? (*options.anchor)[i] : 0.0));
     }
-    // Residual test at the current point (before the update).
+    // Residual test at the current point (before the update), and its size in tolerances.
     bool residualOk = true;
+    double residual = 0;
     auto scale = system.fScale();
     for (std::size_t i = 0; i < n; ++i) {
       double ftol = unknowns[i].nature == Nature::Voltage ? options.tol.abstol : options.tol.vntol;
-      if (std::fabs(dx[i]) > options.tol.reltol * scale[i] + ftol) residualOk = false;
+      double r = std::fabs(dx[i]) / (options.tol.reltol * scale[i] + ftol);
+      residual = std::max(residual, r);
+      if (r > 1) residualOk = false;
     }
+    // Damping: the last update made things worse, so go back and take half of it.
+    if (!limited && !lastLimited && lastResidual >= 0 && residual > lastResidual && !residualOk &&
+        halvings < options.maxHalvings) {
+      ++halvings;
+      for (std::size_t i = 0; i < n; ++i) {
+        step[i] *= 0.5;
+        x[i] = previous[i] + step[i];
+      }
+      continue;
+    }
+    halvings = 0;
+    lastResidual = residual;
+    lastLimited = limited;
     if (!solver.factor(matrix)) {
       report.singular = true;
       report.singularUnknown = solver.singularColumn().value_or(-1);
       return report;
     }
     solver.solve(dx);
+    previous = x;
+    step = dx;
     bool updateOk = true;
     for (std::size_t i = 0; i < n; ++i) {
       double next = x[i] + dx[i];

@@ -5,6 +5,8 @@
 // in which no device limited, every update and every residual is within tolerance:
 //   |dx_i| <= reltol * max(|x_i|, |x_i + dx_i|) + atol_i   (atol: vntol for voltages, abstol for currents)
 //   |f_i|  <= reltol * sum|contributions_i| + ftol_i       (ftol: abstol for KCL rows, vntol for branch rows)
+// Damping: when an update makes the residual (measured against those tolerances) larger than
+// before it, and no device limited, the update is halved, up to `maxHalvings` times.
 #include <span>
 #include <string>
 #include <vector>
@@ -23,6 +25,7 @@ struct Tolerances {
 struct NewtonOptions {
   Tolerances tol;
   int maxIterations = 100;
+  int maxHalvings = 6;
   double gshunt = 0;  // extra conductance from every node to ground ...
   const std::vector<double>* anchor = nullptr;  // ... or to this point's node voltages, if set
 };

@@ -246,6 +246,38 @@ TEST(Analytic, InternalPointsFollowTheIntegrator) {
   EXPECT_NEAR(p.at(p.points() - 1, 0), 10e-6, 1e-15);
 }
 
+// f(v) = atan(v) - 0.5 from node to ground: undamped Newton from v = 5 overshoots further at
+// every step and diverges; halving the updates that increase the residual converges.
+class Arctangent final : public engine::Device {
+ public:
+  Arctangent() : Device("atan", {}) {}
+  std::size_t terminalCount() const override { return 1; }
+  std::vector<engine::StampEntry> stamp() const override { return {{0, 0}}; }
+  void eval(std::span<const double> x, const engine::EvalContext&, engine::EvalOutput& out) override {
+    out.f[0] = std::atan(x[0]) - 0.5;
+    out.G[0] = 1 / (1 + x[0] * x[0]);
+  }
+};
+
+TEST(Analytic, DampingRescuesADivergingNewton) {
+  auto solve = [](int halvings) {
+    std::vector<std::unique_ptr<engine::Device>> devices;
+    devices.push_back(std::make_unique<Arctangent>());
+    engine::MnaSystem sys(std::move(devices), {{{1, -1, 0}}}, {"0", "v"});
+    engine::KluSolver solver(sys.pattern());
+    engine::NewtonOptions o;
+    o.maxHalvings = halvings;
+    o.maxIterations = 50;
+    std::vector<double> x{5.0};
+    bool ok = engine::newton(sys, solver, x, {}, o).converged;
+    return std::make_pair(ok, x[0]);
+  };
+  EXPECT_FALSE(solve(0).first);
+  auto [ok, v] = solve(6);
+  ASSERT_TRUE(ok);
+  EXPECT_NEAR(v, std::tan(0.5), 1e-6);
+}
+
 TEST(Analytic, SweepValues) {
   elab::FlatSweep s;
   s.kind = netlist::Sweep::Kind::Lin;
