@@ -55,7 +55,8 @@ struct EvalContext {
 
 struct EvalOutput {
   std::span<double> f, q, G, C;   // zeroed by the engine before eval
-  bool limited = false;           // a junction voltage was limited this iteration
+  bool limited = false;           // a junction voltage was limited, or the device switched its
+                                  // equations, this iteration (Newton neither damps nor stops)
 };
 
 // A problem in a device's parameters, reported at the device's netlist location.

@@ -49,7 +49,11 @@ class Switch final : public engine::Device {
   void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
     if (!ctx.integrating) {
       double c = control(x);
+      bool before = on_;
       on_ = c > vt_ + vh_ ? true : c < vt_ - vh_ ? false : committed_;
+      // A flip changes the equations like junction limiting does: Newton must not call this
+      // iteration converged, nor damp the jump it causes.
+      out.limited = on_ != before;
     }
     double g = 1 / (on_ ? ron_ : roff_);
     loadConductance(out, 0, 0, 1, g * (x[0] - x[1]), g);
