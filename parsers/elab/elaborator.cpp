@@ -16,6 +16,8 @@ namespace {
 
 using netlist::Element;
 
+constexpr std::size_t kMaxSubcktDepth = 1000;  // bounds the expansion's recursion
+
 // One level of the expanded hierarchy: the top level or one subcircuit instance.
 struct Frame {
   const netlist::Body* body;
@@ -254,6 +256,11 @@ void Elaborator::expandSubckt(const Element& e, const Frame& frame) {
     return;
   }
   std::string path = frame.path.empty() ? e.name.text : frame.path + "." + e.name.text;
+  if (expanding_.size() >= kMaxSubcktDepth) {
+    diags_.error(e.loc, fmt::format("subcircuits nested more than {} levels deep", kMaxSubcktDepth));
+    tooLarge_ = true;
+    return;
+  }
   for (const auto* open : expanding_)
     if (open == def) {
       std::string chain;

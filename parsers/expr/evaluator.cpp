@@ -9,7 +9,8 @@
 namespace memspice::expr {
 
 namespace {
-constexpr int kMaxDepth = 200;  // user-function nesting; deeper means runaway recursion
+constexpr int kMaxDepth = 200;        // user-function nesting; deeper means runaway recursion
+constexpr int kMaxParamChain = 2000;  // a parameter defined through a chain this long is refused
 
 bool isSimulationName(const std::string& n) { return n == "time" || n == "temper" || n == "hertz"; }
 }  // namespace
@@ -36,8 +37,15 @@ std::optional<double> Evaluator::evalParam(Scope::Param& p, const std::string& n
     diags_.error(use, fmt::format("parameter '{}' depends on itself", name));
     return std::nullopt;
   }
+  if (paramDepth_ >= kMaxParamChain) {
+    diags_.error(use, fmt::format("parameter '{}' is defined through more than {} other parameters", name,
+                                  kMaxParamChain));
+    return std::nullopt;
+  }
   p.evaluating = true;
+  ++paramDepth_;
   auto v = eval(*p.expr, *p.evalScope, nullptr);
+  --paramDepth_;
   p.evaluating = false;
   p.value = v;
   if (!v) p.value = std::nullopt;
@@ -170,7 +178,14 @@ std::optional<double> Evaluator::evalCall(const Node& n, const Scope& scope, con
 }
 
 NodePtr Evaluator::bind(const Node& node, const Scope& scope, const CircuitNames& names) {
-  return bindNode(node, scope, names, nullptr);
+  NodePtr bound = bindNode(node, scope, names, nullptr);
+  // Nested user functions share subtrees: small in memory, but exponential as a tree.
+  constexpr std::uint64_t kMaxBoundSize = 1'000'000;
+  if (bound && (bound->size > kMaxBoundSize || bound->depth > 4 * kMaxExpressionDepth)) {
+    diags_.error(node.loc, "expression too large after expanding its functions (over a million terms)");
+    return nullptr;
+  }
+  return bound;
 }
 
 NodePtr Evaluator::bindNode(const Node& n, const Scope& scope, const CircuitNames& names, const Args* args) {
@@ -241,7 +256,7 @@ NodePtr Evaluator::bindNode(const Node& n, const Scope& scope, const CircuitName
         constant = constant && isNumber(p);
         parts.push_back(std::move(p));
       }
-      NodePtr out = std::make_shared<const Node>(Node{n.kind, 0, n.op, n.text, n.text2, parts, n.loc});
+      NodePtr out = makeNode(Node{n.kind, 0, n.op, n.text, n.text2, parts, n.loc});
       if (!constant) return out;
       auto v = eval(*out, scope, nullptr);
       return v ? makeNumber(*v, n.loc) : nullptr;

@@ -42,7 +42,8 @@ class Evaluator {
   std::optional<double> finite(double v, const Node& node, const char* what);
 
   Diagnostics& diags_;
-  int depth_ = 0;
+  int depth_ = 0;       // user-function calls in progress
+  int paramDepth_ = 0;  // parameter evaluations in progress
 };
 
 }  // namespace memspice::expr

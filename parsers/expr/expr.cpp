@@ -1,11 +1,22 @@
 #include "expr/expr.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace memspice::expr {
 
+NodePtr makeNode(Node n) {
+  n.depth = 1;
+  n.size = 1;
+  for (const NodePtr& a : n.args) {
+    n.depth = std::max(n.depth, a->depth + 1);
+    n.size = std::min<std::uint64_t>(n.size + a->size, std::uint64_t{1} << 62);
+  }
+  return std::make_shared<const Node>(std::move(n));
+}
+
 namespace {
-NodePtr make(Node n) { return std::make_shared<const Node>(std::move(n)); }
+NodePtr make(Node n) { return makeNode(std::move(n)); }
 
 const char* opText(Op op) {
   switch (op) {

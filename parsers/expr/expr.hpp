@@ -1,6 +1,7 @@
 #pragma once
 // Expression trees for .param, {expr}, 'expr', B-source and .func bodies.
 // Trees are immutable and shared: a subcircuit body parsed once is evaluated per instance.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,10 +39,17 @@ struct Node {
   std::string text2;  // second node of v(a,b)
   std::vector<NodePtr> args;
   SourceLoc loc;
+  int depth = 1;              // longest path to a leaf (bounded by the parser)
+  std::uint64_t size = 1;     // nodes counted as a tree, saturating (subtrees may be shared)
 
   bool isName() const { return kind == Kind::Name; }
 };
 
+// Trees deeper than this are refused: evaluating (and destroying) them recurses.
+constexpr int kMaxExpressionDepth = 1000;
+
+// Any node, with depth and size filled in from its arguments (all make* functions use it).
+NodePtr makeNode(Node n);
 NodePtr makeNumber(double v, SourceLoc loc);
 NodePtr makeName(std::string name, SourceLoc loc);
 NodePtr makeString(std::string text, SourceLoc loc);

@@ -3,6 +3,7 @@
 
 #include <boost/spirit/home/x3.hpp>
 
+#include "source/nesting_limit.hpp"
 #include "source/parse_env.hpp"
 #include <cctype>
 #include <cmath>
@@ -106,6 +107,9 @@ const auto assign = [](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); };
 const auto fold = [](auto& ctx) {
   auto& a = x3::_attr(ctx);
   x3::_val(ctx) = makeBinary(at_c<1>(a), x3::_val(ctx), at_c<2>(a), locAt(ctx, at_c<0>(a)));
+  // A long operator chain builds a deep tree; refuse it like deep nesting.
+  if (x3::_val(ctx)->depth > kMaxExpressionDepth)
+    throw x3::expectation_failure<const char*>(at_c<0>(a), "an expression with fewer chained operators (at most 1000)");
 };
 const auto unaryAction = [](Op op) {
   return [op](auto& ctx) {
@@ -147,7 +151,11 @@ const auto ternaryAction = [](auto& ctx) {
 
 const auto rparen_def = x3::lit(')');
 const auto colon_def = x3::lit(':');
-const auto expression_def = ternary[assign];
+// Nesting is bounded so that deep input is an error, not a stack overflow (found by fuzzing).
+// Every level of parentheses, call arguments, ternary branches and sign chains passes here.
+constexpr int kMaxNesting = 400;
+const auto nested = x3limit::limit<env_tag, kMaxNesting>("an expression nested less deeply (at most 200 levels)");
+const auto expression_def = nested[ternary[assign]];
 const auto ternary_def = orExpr[assign] >> -((here >> '?' > expression > colon > expression)[ternaryAction]);
 const auto orExpr_def = andExpr[assign] >> *((here >> orOp > andExpr)[fold]);
 const auto andExpr_def = eqExpr[assign] >> *((here >> andOp > eqExpr)[fold]);
@@ -158,11 +166,11 @@ const auto mulOp = x3::rule<class mulop_tag, Op>{"operator"} =
     (x3::lit('*') >> !x3::lit('*') >> x3::attr(Op::Mul)) | (x3::lit('/') >> x3::attr(Op::Div)) |
     (x3::lit('%') >> x3::attr(Op::Mod));
 const auto mulExpr_def = unary[assign] >> *((here >> mulOp > unary)[fold]);
-const auto unary_def = (here >> '-' > unary)[unaryAction(Op::Neg)] | (here >> '+' > unary)[unaryAction(Op::Plus)] |
-                       (here >> (x3::lit('!') >> !x3::lit('=')) > unary)[unaryAction(Op::Not)] | power[assign];
+const auto unary_def = nested[(here >> '-' > unary)[unaryAction(Op::Neg)] | (here >> '+' > unary)[unaryAction(Op::Plus)] |
+                       (here >> (x3::lit('!') >> !x3::lit('=')) > unary)[unaryAction(Op::Not)] | power[assign]];
 // The exponent may carry its own sign: 2^-1.
-const auto powArg_def = (here >> '-' > powArg)[unaryAction(Op::Neg)] | (here >> '+' > powArg)[unaryAction(Op::Plus)] |
-                        primary[assign];
+const auto powArg_def = nested[(here >> '-' > powArg)[unaryAction(Op::Neg)] |
+                               (here >> '+' > powArg)[unaryAction(Op::Plus)] | primary[assign]];
 const auto power_def = primary[assign] >> *((here >> powOp > powArg)[fold]);
 const auto primary_def =
     (here >> number)[numberAction] |
@@ -188,7 +196,8 @@ ParseResult run(const LogicalLine& line, std::size_t begin, std::size_t end, boo
   const char* base = text.data();
   const char* first = base + begin;
   const char* last = base + end;
-  Env env{&line, base};
+  int depth = 0;
+  Env env{&line, base, &depth};
   NodePtr node;
   try {
     bool ok = x3::phrase_parse(first, last, x3::with<env_tag>(env)[expression], x3::blank, node,

@@ -8,7 +8,9 @@ namespace memspice {
 struct ParseEnv {
   const LogicalLine* line;
   const char* base;
+  int* depth;  // current nesting, bounded so deep input cannot overflow the stack
 };
+
 struct ParseEnvTag;
 
 }  // namespace memspice

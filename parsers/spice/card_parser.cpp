@@ -1,6 +1,7 @@
 // The card grammar. Kept in one translation unit with no other X3 code (compile time).
 #include <boost/spirit/home/x3.hpp>
 
+#include "source/nesting_limit.hpp"
 #include "source/parse_env.hpp"
 #include <fmt/format.h>
 
@@ -103,7 +104,9 @@ const auto value_def = string[assignField] | braced[assignField] | bareValue[ass
 const auto key_def = call | word;
 const auto assign_def = (key[startAssign] >> '=') >> x3::expect[value][setValue];
 const auto field_def = assign | call | braced | string | word;
-const auto fields_def = *(field[pushField] | ',');
+// Groups nest through calls: name(a(b(...))). Bounded, as the expression grammar is.
+const auto fields_def =
+    x3limit::limit<env_tag, 200>("a group nested less deeply (at most 200 levels)")[*(field[pushField] | ',')];
 
 BOOST_SPIRIT_DEFINE(fields, field, word, string, braced, call, assign, key, value, rparen, rbrace, rquote,
                     rdquote)
@@ -139,7 +142,8 @@ bool parseCard(const LogicalLine& line, Card& card, Diagnostics& diags) {
   const char* base = text.data();
   const char* first = base;
   const char* last = base + text.size();
-  Env env{&line, base};
+  int depth = 0;
+  Env env{&line, base, &depth};
   try {
     x3::phrase_parse(first, last, x3::with<env_tag>(env)[fields], x3::blank, card.fields);
   } catch (const x3::expectation_failure<const char*>& e) {
