@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return f;
   }();
   memspice::elab::ElabOptions options;
-  options.maxInstances = 20000;  // keep exponential subcircuit nests fast
+  options.maxInstances = 5000;  // keep exponential subcircuit nests fast and memory small
   std::string text(reinterpret_cast<const char*>(data), size);
   memspice::FrontEndResult r = memspice::loadDeckText("fuzz.cir", std::move(text), files, options);
   std::string report = r.report();
