@@ -30,17 +30,20 @@ for n in $sizes; do
   bench/gen-crossbar.sh "$n" "$n" > "$work/crossbar_${n}x$n.cir"; decks+=("$work/crossbar_${n}x$n.cir")
 done
 
-# run SIM DECK RAW -> "seconds kilobytes" (exits the script if the simulator fails)
+# run SIM DECK RAW -> "seconds kilobytes": wall time from the clock in nanoseconds (GNU time
+# rounds to 10 ms), peak memory from GNU time. Exits the script if the simulator fails.
 run() {
-  local sim=$1 deck=$2 raw=$3
+  local sim=$1 deck=$2 raw=$3 start end
   rm -f "$raw"
+  start=$(date +%s.%N)
   if [ "$sim" = ngspice ]; then
-    /usr/bin/time -f "%e %M" -o "$raw.time" ngspice -b -r "$raw" "$deck" > "$raw.log" 2>&1 || true
+    /usr/bin/time -f "%M" -o "$raw.time" ngspice -b -r "$raw" "$deck" > "$raw.log" 2>&1 || true
   else
-    /usr/bin/time -f "%e %M" -o "$raw.time" "$memspice" -b -r "$raw" "$deck" > "$raw.log" 2>&1 || true
+    /usr/bin/time -f "%M" -o "$raw.time" "$memspice" -b -r "$raw" "$deck" > "$raw.log" 2>&1 || true
   fi
+  end=$(date +%s.%N)
   [ -s "$raw" ] || { echo "bench: $sim failed on $deck (see $raw.log)" >&2; exit 1; }
-  tail -1 "$raw.time"
+  echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }') $(tail -1 "$raw.time")"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -65,7 +68,7 @@ for deck in "${decks[@]}"; do
   if "$rawdiff" "$work/$name.ngspice.raw" "$work/$name.memspice.raw" > "$work/$name.diff" 2>&1; then agree=agree
   else agree="DIFFER (see $work/$name.diff)"; fi
   awk -v n="$name" -v ng="$ng" -v ms="$ms" -v ngm="$ng_m" -v msm="$ms_m" -v a="$agree" -v rn="${#ng_t[@]}" -v rm="${#ms_t[@]}" \
-    'BEGIN { printf "| %s | %.3g (%d) | %.3g (%d) | %.1fx | %.0f | %.0f | %s |\n", n, ng, rn, ms, rm, (ms > 0 ? ng / ms : 0), ngm / 1024, msm / 1024, a }'
+    'BEGIN { printf "| %s | %.3g (%d) | %.3g (%d) | %.3gx | %.0f | %.0f | %s |\n", n, ng, rn, ms, rm, (ms > 0 ? ng / ms : 0), ngm / 1024, msm / 1024, a }'
 done
 echo
 echo "Times are medians of (n) runs; ratio = ngspice / memspice wall time. $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')."
