@@ -47,11 +47,29 @@ class SourceValue {
   std::optional<Waveform> waveform_;
 };
 
+// What V and I sources share: their value, sweeps, breakpoints and transient defaults.
+class IndependentSource : public engine::Device {
+ public:
+  IndependentSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c, const char* kind)
+      : Device(inst.name, inst.loc), value_(inst, c, kind) {}
+  bool setSweepValue(double v) override {
+    value_.sweep(v);
+    return true;
+  }
+  void breakpoints(double from, double to, std::vector<double>& out) const override {
+    value_.breakpoints(from, to, out);
+  }
+  void beginTransient(double tstep, double tstop) override { value_.timeScale(tstep, tstop); }
+
+ protected:
+  SourceValue value_;
+};
+
 // Local unknowns p, n, branch current i (flowing from p through the source to n).
-class VoltageSource final : public engine::Device {
+class VoltageSource final : public IndependentSource {
  public:
   VoltageSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c)
-      : Device(inst.name, inst.loc), value_(inst, c, "voltage source") {}
+      : IndependentSource(inst, c, "voltage source") {}
   std::size_t terminalCount() const override { return 2; }
   std::vector<engine::InternalUnknown> internals() const override {
     return {{engine::Nature::Current, "#branch"}};
@@ -71,24 +89,13 @@ class VoltageSource final : public engine::Device {
     out.G[3] = -1;
   }
   std::optional<std::size_t> branchUnknown() const override { return 2; }
-  bool setSweepValue(double v) override {
-    value_.sweep(v);
-    return true;
-  }
-  void breakpoints(double from, double to, std::vector<double>& out) const override {
-    value_.breakpoints(from, to, out);
-  }
-  void beginTransient(double tstep, double tstop) override { value_.timeScale(tstep, tstop); }
-
- private:
-  SourceValue value_;
 };
 
 // The current flows from p through the source to n, i.e. out of node p.
-class CurrentSource final : public engine::Device {
+class CurrentSource final : public IndependentSource {
  public:
   CurrentSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c)
-      : Device(inst.name, inst.loc), value_(inst, c, "current source") {}
+      : IndependentSource(inst, c, "current source") {}
   std::size_t terminalCount() const override { return 2; }
   std::vector<StampEntry> stamp() const override { return {}; }
   void eval(std::span<const double>, const EvalContext& ctx, EvalOutput& out) override {
@@ -96,17 +103,6 @@ class CurrentSource final : public engine::Device {
     out.f[0] = i;
     out.f[1] = -i;
   }
-  bool setSweepValue(double v) override {
-    value_.sweep(v);
-    return true;
-  }
-  void breakpoints(double from, double to, std::vector<double>& out) const override {
-    value_.breakpoints(from, to, out);
-  }
-  void beginTransient(double tstep, double tstop) override { value_.timeScale(tstep, tstop); }
-
- private:
-  SourceValue value_;
 };
 
 }  // namespace
