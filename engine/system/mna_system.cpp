@@ -40,13 +40,14 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
     }
     std::size_t internals = s.device->internals().size();
     for (std::size_t k = 0; k < internals; ++k) s.map.push_back(firstInternal[d] + static_cast<Index>(k));
+    s.stamp = s.device->stamp();
     s.localStart = localTotal;
     s.stampStart = stampTotal;
     s.rootStart = rootTotal_;
     s.roots = s.device->rootCount();
     rootTotal_ += s.roots;
     localTotal += s.map.size();
-    stampTotal += s.device->stamp().size();
+    stampTotal += s.stamp.size();
     slots_.push_back(std::move(s));
   }
   const Index n = static_cast<Index>(unknowns_.size());
@@ -58,7 +59,7 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
   std::vector<std::pair<Index, Index>> entries;  // (col, row)
   for (Index i = 0; i < n; ++i) entries.emplace_back(i, i);
   for (const Slot& s : slots_)
-    for (const StampEntry& e : s.device->stamp()) {
+    for (const StampEntry& e : s.stamp) {
       Index r = s.map.at(e.row), c = s.map.at(e.col);
       if (r < n && c < n) entries.emplace_back(c, r);
     }
@@ -79,7 +80,7 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
     return static_cast<Index>(std::lower_bound(begin, end, r) - pattern_.rowIdx.begin());
   };
   for (Slot& s : slots_)
-    for (const StampEntry& e : s.device->stamp()) s.offsets.push_back(offsetOf(s.map[e.row], s.map[e.col]));
+    for (const StampEntry& e : s.stamp) s.offsets.push_back(offsetOf(s.map[e.row], s.map[e.col]));
   for (Index i = 0; i < n; ++i)
     if (unknowns_[static_cast<std::size_t>(i)].nature == Nature::Voltage) voltageDiagonals_.push_back(offsetOf(i, i));
 
@@ -180,10 +181,9 @@ double MnaSystem::deviceCurrent(std::size_t d, std::span<const double> x, std::s
   if (out.f.empty()) return 0.0;
   double i = out.f[0];
   if (!xdot.empty()) {
-    auto stamp = s.device->stamp();
-    for (std::size_t k = 0; k < stamp.size(); ++k) {
-      if (stamp[k].row != 0) continue;
-      auto g = static_cast<std::size_t>(s.map[stamp[k].col]);
+    for (std::size_t k = 0; k < s.stamp.size(); ++k) {
+      if (s.stamp[k].row != 0) continue;
+      auto g = static_cast<std::size_t>(s.map[s.stamp[k].col]);
       if (g < xdot.size()) i += out.C[k] * xdot[g];
     }
   }

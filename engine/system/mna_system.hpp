@@ -75,7 +75,8 @@ class MnaSystem {
   struct Slot {
     std::unique_ptr<Device> device;
     std::vector<Index> map;      // local unknown -> global (size() = trash)
-    std::vector<Index> offsets;  // stamp entry -> value offset (nnz = trash)
+    std::vector<StampEntry> stamp;  // the device's stamp, asked for once
+    std::vector<Index> offsets;     // stamp entry -> value offset (nnz = trash)
     std::size_t localStart = 0;  // into the local scratch arrays
     std::size_t stampStart = 0;
     std::size_t rootStart = 0;
