@@ -72,7 +72,7 @@ int jacobian(realtype t, realtype cj, N_Vector y, N_Vector, N_Vector, SUNMatrix 
 // Owns the SUNDIALS objects of one run.
 class Ida {
  public:
-  Ida(MnaSystem& sys, IdaData& data, const TransientSetup& s) : n_(static_cast<sunindextype>(sys.size())) {
+  Ida(MnaSystem& sys, const TransientSetup& s) : n_(static_cast<sunindextype>(sys.size())) {
     SUNContext_Create(nullptr, &ctx_);
     y_ = N_VNew_Serial(n_, ctx_);
     yp_ = N_VNew_Serial(n_, ctx_);
@@ -84,7 +84,6 @@ class Ida {
     double* atol = N_VGetArrayPointer(atol_);
     for (std::size_t i = 0; i < u.size(); ++i)
       atol[i] = u[i].nature == Nature::Voltage ? s.op.newton.tol.vntol : s.op.newton.tol.abstol;
-    (void)data;
   }
   ~Ida() {
     if (mem_) IDAFree(&mem_);
@@ -143,7 +142,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   EvalContext integrating = ctx;
   integrating.integrating = true;
   IdaData data{&sys, integrating};
-  Ida ida(sys, data, s);
+  Ida ida(sys, s);
   std::copy(x.begin(), x.end(), N_VGetArrayPointer(ida.y_));
   N_VConst(0.0, ida.yp_);
   // Differential unknowns: columns with a charge entry at the start point.
