@@ -1,7 +1,8 @@
 #pragma once
 // Writing a run's plots where the command line asked: -r raw file (all plots), --csv (one
 // file per plot: the name as given for a single plot, name-1.csv, name-2.csv ... otherwise),
-// and the .print tables (plus the operating point) on stdout.
+// and the .print tables (plus the operating point) on stdout. With .save/.probe cards the files
+// hold only the scale and the saved vectors, as ngspice's do.
 #include <ostream>
 #include <string>
 #include <vector>
