@@ -53,10 +53,25 @@ struct SpiceRealPolicies : x3::ureal_policies<T> {
 };
 const x3::real_parser<double, SpiceRealPolicies<double>> ureal{};
 
+// Spirit's character classes and no_case require bytes in 0..255 as ints, which a signed char
+// iterator breaks for bytes >= 128 (assertion in debug, undefined behaviour otherwise). These
+// grammars therefore use explicit byte sets and spell out case variants.
+const auto blank = x3::lit(' ') | x3::lit('\t');
+const auto letter = x3::char_("a-zA-Z");
+const auto letterOrDigit = x3::char_("a-zA-Z0-9");
+
 struct ScaleSymbols : x3::symbols<double> {
   ScaleSymbols() {
-    add("t", 1e12)("g", 1e9)("meg", 1e6)("k", 1e3)("mil", 25.4e-6)("m", 1e-3)("u", 1e-6)
-       ("n", 1e-9)("p", 1e-12)("f", 1e-15);
+    const std::pair<std::string, double> scales[] = {{"t", 1e12}, {"g", 1e9}, {"meg", 1e6}, {"k", 1e3},
+                                                     {"mil", 25.4e-6}, {"m", 1e-3}, {"u", 1e-6}, {"n", 1e-9},
+                                                     {"p", 1e-12}, {"f", 1e-15}};
+    for (const auto& [word, value] : scales)
+      for (unsigned mask = 0; mask < (1u << word.size()); ++mask) {  // every upper/lower-case spelling
+        std::string spelling = word;
+        for (std::size_t i = 0; i < word.size(); ++i)
+          if (mask & (1u << i)) spelling[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[i])));
+        add(spelling, value);
+      }
   }
 };
 const ScaleSymbols scale;
@@ -77,14 +92,14 @@ const BinaryOps powOp{{"^", Op::Pow}, {"**", Op::Pow}};
 const auto setNumber = [](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); };
 const auto scaleNumber = [](auto& ctx) { x3::_val(ctx) *= x3::_attr(ctx); };
 const auto number = x3::rule<class number_tag, double>{"number"} =
-    x3::lexeme[ureal[setNumber] >> -x3::no_case[scale][scaleNumber] >> x3::omit[*x3::alpha]];
+    x3::lexeme[ureal[setNumber] >> -scale[scaleNumber] >> x3::omit[*letter]];
 
 const auto identifier = x3::rule<class identifier_tag, std::string>{"name"} =
-    x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_'))];
+    x3::lexeme[(letter | x3::char_('_')) >> *(letterOrDigit | x3::char_('_'))];
 const auto probeName = x3::rule<class probe_name_tag, std::string>{"a node or device name"} =
     x3::lexeme[+~x3::char_(" \t(),")];
 const auto kw = [](char c) {
-  return x3::lexeme[x3::no_case[x3::lit(c)] >> !(x3::alnum | '_')];
+  return x3::lexeme[(x3::lit(c) | x3::lit(static_cast<char>(std::toupper(c)))) >> !(letterOrDigit | '_')];
 };
 
 x3::rule<class expr_tag, NodePtr> const expression = "an expression";
@@ -200,7 +215,7 @@ ParseResult run(const LogicalLine& line, std::size_t begin, std::size_t end, boo
   Env env{&line, base, &depth};
   NodePtr node;
   try {
-    bool ok = x3::phrase_parse(first, last, x3::with<env_tag>(env)[expression], x3::blank, node,
+    bool ok = x3::phrase_parse(first, last, x3::with<env_tag>(env)[expression], blank, node,
                                x3::skip_flag::dont_post_skip);
     if (!ok) {
       const char* at = first;

@@ -89,6 +89,9 @@ const auto startAssign = [](auto& ctx) {
 const auto setValue = [](auto& ctx) { x3::_val(ctx).args.push_back(x3::_attr(ctx)); };
 const auto assignField = [](auto& ctx) { x3::_val(ctx) = x3::_attr(ctx); };
 
+// Byte sets and literals only: Spirit's character classes misbehave on bytes >= 128 through a
+// signed char iterator (see expr_parser.cpp).
+const auto blank = x3::lit(' ') | x3::lit('\t');
 const auto wordChar = ~x3::char_(" \t,(){}='\"");
 const auto rparen_def = x3::lit(')');
 const auto rbrace_def = x3::lit('}');
@@ -145,7 +148,7 @@ bool parseCard(const LogicalLine& line, Card& card, Diagnostics& diags) {
   int depth = 0;
   Env env{&line, base, &depth};
   try {
-    x3::phrase_parse(first, last, x3::with<env_tag>(env)[fields], x3::blank, card.fields);
+    x3::phrase_parse(first, last, x3::with<env_tag>(env)[fields], blank, card.fields);
   } catch (const x3::expectation_failure<const char*>& e) {
     const char* at = e.where();
     while (at < last && (*at == ' ' || *at == '\t')) ++at;
