@@ -1,6 +1,7 @@
 #include "simulator.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -227,6 +228,9 @@ std::vector<Plot> Simulator::run() {
                    [](auto* x, auto* y) { return analysisRank(*x) < analysisRank(*y); });
   for (const elab::FlatAnalysis* analysis : order) {
     const elab::FlatAnalysis& a = *analysis;
+    auto started = std::chrono::steady_clock::now();
+    std::size_t before = plots.size();
+    pending_ = {};
     if (std::holds_alternative<elab::OpAnalysis>(a.kind)) {
       operatingPoint(a, plots);
     } else if (auto* dc = std::get_if<elab::DcAnalysis>(&a.kind)) {
@@ -238,6 +242,12 @@ std::vector<Plot> Simulator::run() {
     } else {
       diags_.error(a.loc, fmt::format("'{}' is not simulated by memspice",
                                       std::get<elab::OtherAnalysis>(a.kind).command));
+    }
+    if (plots.size() > before) {
+      pending_.analysis = plots.back().name;
+      pending_.points = plots.back().points();
+      pending_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      stats_.push_back(pending_);
     }
   }
   return plots;
@@ -280,6 +290,7 @@ bool Simulator::operatingPoint(const elab::FlatAnalysis& a, std::vector<Plot>& p
     diags_.error(a.loc, r.failure);
     return false;
   }
+  pending_.unknowns = sys.size();
   Plot p{circuit_.title, "Operating Point", built->allVars(), {}};
   for (Index u : built->varUnknowns) p.data.push_back(x[static_cast<std::size_t>(u)]);
   built->appendExtras(x, {}, ctx, p.data);
@@ -372,6 +383,7 @@ bool Simulator::dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc,
       }
       first = false;
       sys.accept(x);
+      pending_.unknowns = sys.size();
       std::size_t before = p.data.size();
       p.data.push_back(v);
       for (Index u : built->varUnknowns) p.data.push_back(x[static_cast<std::size_t>(u)]);
@@ -452,6 +464,11 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
     diags_.error(a.loc, r.failure);
     return false;
   }
+  pending_.unknowns = sys.size();
+  pending_.steps = r.steps;
+  pending_.residuals = r.residuals;
+  pending_.jacobians = r.jacobians;
+  pending_.restarts = r.restarts;
   Plot p{circuit_.title, "Transient Analysis", {{"time", "time"}}, std::move(r.data)};
   auto all = built->allVars();
   p.vars.insert(p.vars.end(), all.begin(), all.end());

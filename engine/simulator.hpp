@@ -29,6 +29,15 @@ struct SimulationOptions {
 // Reads .options and .temp; unknown options are warned about, bad values are errors.
 SimulationOptions simulationOptions(const elab::FlatCircuit& circuit, Diagnostics& diags);
 
+// What one analysis cost, for --stats.
+struct AnalysisStats {
+  std::string analysis;  // plot name
+  std::size_t unknowns = 0;
+  std::size_t points = 0;
+  long steps = 0, residuals = 0, jacobians = 0, restarts = 0;  // transient only
+  double seconds = 0;
+};
+
 // Elaborates the deck again with top-level parameters fixed to values (.dc over a .param);
 // returns nullopt after reporting the problems to the Diagnostics it was made with.
 using Reelaborate = std::function<std::optional<elab::FlatCircuit>(const std::map<std::string, double>&)>;
@@ -41,6 +50,7 @@ class Simulator {
   // Runs every analysis in deck order. Returns the plots of those that succeeded.
   std::vector<Plot> run();
   const SimulationOptions& options() const { return options_; }
+  const std::vector<AnalysisStats>& stats() const { return stats_; }
 
  private:
   struct Built;
@@ -58,6 +68,8 @@ class Simulator {
   Diagnostics& diags_;
   Reelaborate reelaborate_;
   SimulationOptions options_;
+  std::vector<AnalysisStats> stats_;
+  AnalysisStats pending_;  // filled by the analysis being run
 };
 
 }  // namespace memspice::engine

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   CLI::App app{"memspice: a SPICE-style circuit simulator for neuromorphic devices", "memspice"};
   std::string deck, rawFile, logFile, csvFile;
   std::vector<std::string> paramOverrides;
-  bool batch = false, listing = false, checkOnly = false;
+  bool batch = false, listing = false, checkOnly = false, stats = false;
   app.add_option("deck", deck, "netlist file")->required()->check(CLI::ExistingFile);
   app.add_flag("-b,--batch", batch, "batch mode (the only mode; accepted for ngspice compatibility)");
   app.add_option("-r,--rawfile", rawFile, "write results to an ngspice raw file");
@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   app.add_option("-p,--param", paramOverrides, "override a top-level parameter: name=value (repeatable)");
   app.add_flag("--listing", listing, "print the elaborated (flattened) circuit and exit");
   app.add_flag("--check", checkOnly, "read and elaborate the deck, report problems, and exit");
+  app.add_flag("--stats", stats, "print what each analysis cost (unknowns, points, steps, time) on stderr");
   app.set_version_flag("-v,--version", std::string("memspice ") + MEMSPICE_VERSION);
   try {
     app.parse(argc, argv);
@@ -112,6 +113,13 @@ int main(int argc, char** argv) {
   std::vector<memspice::engine::Plot> plots = simDiags.hasErrors() ? std::vector<memspice::engine::Plot>{}
                                                                     : simulator.run();
   for (const memspice::Diagnostic& d : simDiags.all()) log.write(memspice::formatDiagnostic(result.sources, d));
+  if (stats)
+    for (const auto& st : simulator.stats())
+      log.write(fmt::format("memspice: {}: {} unknowns, {} points, {:.3f} s{}\n", st.analysis, st.unknowns, st.points,
+                            st.seconds,
+                            st.steps ? fmt::format("; {} steps, {} residuals, {} Jacobians, {} restarts", st.steps,
+                                                   st.residuals, st.jacobians, st.restarts)
+                                     : ""));
   std::string writeError = memspice::apps::writeResults(plots, circuit, rawFile, csvFile,
                                                         simulator.options().asciiRaw, std::cout);
   if (!writeError.empty()) {

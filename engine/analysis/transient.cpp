@@ -198,6 +198,16 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     for (Index u : s.outputs) result.data.push_back(y[u]);
     if (s.extra) s.extra(t, {y, n}, {N_VGetArrayPointer(ida.yp_), n}, result.data);
   };
+  // IDA's counters restart with every IDAReInit: bank them first.
+  auto bankCounters = [&] {
+    long steps = 0, residuals = 0, jacobians = 0;
+    IDAGetNumSteps(ida.mem_, &steps);
+    IDAGetNumResEvals(ida.mem_, &residuals);
+    IDAGetNumJacEvals(ida.mem_, &jacobians);
+    result.steps += steps;
+    result.residuals += residuals;
+    result.jacobians += jacobians;
+  };
   auto consistent = [&](double t) {
     // Algebraic unknowns and derivatives from the differential ones (after a corner or uic).
     double tout1 = t + std::min(hmax, outStep);
@@ -236,6 +246,8 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
       // A device event: let the devices react, and restart the integrator if equations changed.
       IDAGetRootInfo(ida.mem_, rootsFound.data());
       if (sys.onRoots(rootsFound, {N_VGetArrayPointer(ida.y_), n})) {
+        ++result.restarts;
+        bankCounters();
         IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
         if (consistent(t) != IDA_SUCCESS) IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
         IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
@@ -246,6 +258,8 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     if (flag == IDA_TSTOP_RETURN && t < tout - tiny) {
       // A corner: restart the integrator there.
       while (nextBreak < breaks.size() && breaks[nextBreak] <= t + tiny) ++nextBreak;
+      ++result.restarts;
+      bankCounters();
       IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
       if (consistent(t) != IDA_SUCCESS) {
         // Keep going with the values we have; IDA's corrector will settle them.
@@ -258,14 +272,14 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     ++nextOut;
     if (flag == IDA_TSTOP_RETURN) {
       while (nextBreak < breaks.size() && breaks[nextBreak] <= t + tiny) ++nextBreak;
+      ++result.restarts;
+      bankCounters();
       IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
       if (consistent(t) != IDA_SUCCESS) IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
       IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
     }
   }
-  long steps = 0;
-  IDAGetNumSteps(ida.mem_, &steps);
-  result.steps = steps;
+  bankCounters();
   result.ok = true;
   return result;
 }

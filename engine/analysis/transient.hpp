@@ -42,6 +42,9 @@ struct TransientResult {
   std::string failure;
   std::vector<double> data;  // point-major: time, outputs...
   long steps = 0;            // IDA's internal steps
+  long residuals = 0;        // residual evaluations
+  long jacobians = 0;        // Jacobian evaluations (matrix factorisations)
+  long restarts = 0;         // re-initialisations at breakpoints and events
 };
 
 TransientResult runTransient(MnaSystem& system, KluSolver& dcSolver, const TransientSetup& setup);
