@@ -39,9 +39,17 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
     } else if (opt.name == "filetype") {
       if (opt.word == "ascii") o.asciiRaw = true;
       else if (opt.word != "binary") diags.error(opt.loc, "option 'filetype' is 'ascii' or 'binary'");
+    } else if (opt.name == "maxord") {
+      if (!opt.value || *opt.value < 1 || *opt.value > 5) diags.error(opt.loc, "option 'maxord' is an order from 1 to 5");
+      else o.maxOrder = static_cast<int>(*opt.value);
+    } else if (opt.name == "method") {
+      if (opt.word != "gear")
+        diags.warning(opt.loc, fmt::format("method={} ignored: memspice integrates with variable-order BDF (gear) "
+                                           "on SUNDIALS IDA; limit the order with .options maxord=N",
+                                           opt.word.empty() ? "?" : opt.word));
     } else if (opt.name == "chgtol" || opt.name == "trtol" || opt.name == "itl2" || opt.name == "itl4" ||
-               opt.name == "method" || opt.name == "tnom" || opt.name == "maxord") {
-      // Read by the transient analysis or accepted for compatibility.
+               opt.name == "tnom") {
+      diags.warning(opt.loc, fmt::format("option '{}' has no effect in memspice", opt.name));
     } else {
       diags.warning(opt.loc, fmt::format("option '{}' is not used by memspice", opt.name));
     }
@@ -409,6 +417,7 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   setup.tmax = tran.tmax.value_or(0);
   setup.uic = tran.uic;
   setup.internalPoints = options_.internalPoints;
+  setup.maxOrder = options_.maxOrder;
   setup.op = opOptions(options_);
   setup.ctx = dcContext(options_);
   setup.outputs = built->varUnknowns;

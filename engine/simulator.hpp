@@ -24,6 +24,7 @@ struct SimulationOptions {
   int maxIterations = 100;      // itl1
   bool asciiRaw = false;        // .options filetype=ascii
   bool internalPoints = false;  // .options internalpoints: transient output at every step
+  int maxOrder = 5;             // .options maxord: highest BDF order
 };
 
 // Reads .options and .temp; unknown options are warned about, bad values are errors.

@@ -174,6 +174,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   if (s.tstep <= 0 && s.tmax <= 0) hmax = s.tstop / 50;
   if (flag == IDA_SUCCESS) flag = IDASetMaxStep(ida.mem_, hmax);
   if (flag == IDA_SUCCESS) flag = IDASetMaxNumSteps(ida.mem_, 100000);
+  if (flag == IDA_SUCCESS) flag = IDASetMaxOrd(ida.mem_, s.maxOrder);
   std::vector<int> rootsFound(sys.rootCount());
   if (flag == IDA_SUCCESS && sys.rootCount() > 0)
     flag = IDARootInit(ida.mem_, static_cast<int>(sys.rootCount()), rootFunctions);

@@ -28,6 +28,7 @@ struct TransientSetup {
   double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
   bool uic = false;
   bool internalPoints = false;  // record every integrator step instead of the tstep grid
+  int maxOrder = 5;             // highest BDF order IDA may use
   std::vector<std::pair<Index, double>> initial;  // uic: unknown -> value
   std::vector<double> start;  // if not empty: the initial point (e.g. an OP with .ic clamps)
   OpOptions op;

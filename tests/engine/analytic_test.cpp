@@ -278,6 +278,22 @@ TEST(Analytic, DampingRescuesADivergingNewton) {
   EXPECT_NEAR(v, std::tan(0.5), 1e-6);
 }
 
+TEST(Analytic, OptionsWithoutEffectAreSaid) {
+  auto fe = loadDeckText("deck.cir", "t\nV1 a 0 1\nR1 a 0 1\n.options chgtol=1e-14 method=trap maxord=2 foo=1\n.op\n",
+                         MemoryFileProvider{});
+  ASSERT_TRUE(fe.circuit);
+  Diagnostics diags;
+  engine::SimulationOptions o = engine::simulationOptions(*fe.circuit, diags);
+  EXPECT_EQ(o.maxOrder, 2);
+  std::vector<std::string> warnings;
+  for (const auto& d : diags.all()) warnings.push_back(d.message);
+  EXPECT_EQ(warnings, (std::vector<std::string>{
+                          "option 'chgtol' has no effect in memspice",
+                          "method=trap ignored: memspice integrates with variable-order BDF (gear) on SUNDIALS IDA; "
+                          "limit the order with .options maxord=N",
+                          "option 'foo' is not used by memspice"}));
+}
+
 TEST(Analytic, SweepValues) {
   elab::FlatSweep s;
   s.kind = netlist::Sweep::Kind::Lin;
