@@ -230,6 +230,10 @@ int analysisRank(const elab::FlatAnalysis& a) {
 
 std::vector<Plot> Simulator::run() {
   std::vector<Plot> plots;
+  for (const netlist::Measure& m : circuit_.measures)
+    diags_.warning(m.loc, fmt::format("'.measure {}' is not evaluated by this version of memspice", m.name.text));
+  for (const elab::FlatSweep& s : circuit_.steps)
+    diags_.warning(s.loc, "'.step' is not run by this version of memspice; the analyses run once");
   std::vector<const elab::FlatAnalysis*> order;
   for (const elab::FlatAnalysis& a : circuit_.analyses) order.push_back(&a);
   std::stable_sort(order.begin(), order.end(),
