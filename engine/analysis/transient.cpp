@@ -192,7 +192,10 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
                breaks.end());
 
   double outStep = s.tstep > 0 ? s.tstep : span / 200;
-  std::size_t outputs = static_cast<std::size_t>(std::floor(span / outStep + 1e-9)) + 1;
+  // Grid points tstart + k tstep up to tstop, and tstop itself when the grid does not land on it.
+  auto gridSteps = static_cast<std::size_t>(std::floor(span / outStep + 1e-9));
+  if (s.tstart + static_cast<double>(gridSteps) * outStep < s.tstop - 1e-9 * outStep) ++gridSteps;
+  std::size_t outputs = gridSteps + 1;
   auto record = [&](double t) {
     result.data.push_back(t);
     const double* y = N_VGetArrayPointer(ida.y_);

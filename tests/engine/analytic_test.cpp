@@ -294,6 +294,21 @@ TEST(Analytic, OptionsWithoutEffectAreSaid) {
                           "option 'foo' is not used by memspice"}));
 }
 
+TEST(Analytic, OutputGridAlwaysEndsAtTstop) {
+  SimRun big = simulate("V1 a 0 1\nR1 a b 1k\nC1 b 0 1n\n.tran 1 1m\n");  // tstep > tstop
+  ASSERT_TRUE(big.errors.empty()) << big.errors[0];
+  ASSERT_EQ(big.plots[0].points(), 2u);
+  EXPECT_DOUBLE_EQ(big.plots[0].at(1, 0), 1e-3);
+  SimRun odd = simulate("V1 a 0 1\nR1 a b 1k\nC1 b 0 1n\n.tran 0.3u 1u\n");  // 0, .3, .6, .9, 1
+  ASSERT_TRUE(odd.errors.empty()) << odd.errors[0];
+  ASSERT_EQ(odd.plots[0].points(), 5u);
+  EXPECT_NEAR(odd.plots[0].at(3, 0), 0.9e-6, 1e-18);
+  EXPECT_DOUBLE_EQ(odd.plots[0].at(4, 0), 1e-6);
+  SimRun even = simulate("V1 a 0 1\nR1 a b 1k\nC1 b 0 1n\n.tran 0.1u 1u\n");  // no duplicate at tstop
+  ASSERT_TRUE(even.errors.empty()) << even.errors[0];
+  EXPECT_EQ(even.plots[0].points(), 11u);
+}
+
 TEST(Analytic, SweepValues) {
   elab::FlatSweep s;
   s.kind = netlist::Sweep::Kind::Lin;
