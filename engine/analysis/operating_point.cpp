@@ -17,6 +17,10 @@ std::string describe(const MnaSystem& system, const NewtonReport& r) {
     return fmt::format("the circuit matrix is singular at '{}': voltage sources or inductors may form a loop, "
                        "or current sources a cut set", bad.name);
   }
+  if (r.nonFinite)
+    return fmt::format("a device gave an infinite or undefined value at iteration {} (e.g. a division by zero, or "
+                       "the slope of sqrt at 0, in a behavioural expression)",
+                       r.iterations);
   std::string names;
   for (Index i : r.worst) {
     const Unknown& w = u[static_cast<std::size_t>(i)];

@@ -67,7 +67,7 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
     for (std::size_t i = 0; i < n; ++i) {
       double next = x[i] + dx[i];
       if (!std::isfinite(next)) {
-        report.worst = {static_cast<Index>(i)};
+        report.nonFinite = true;
         return report;
       }
       double atol = unknowns[i].nature == Nature::Voltage ? options.tol.vntol : options.tol.abstol;

@@ -35,6 +35,7 @@ struct NewtonReport {
   int iterations = 0;
   bool singular = false;
   Index singularUnknown = -1;
+  bool nonFinite = false;    // a residual, derivative or update became nan or infinite
   std::vector<Index> worst;  // unknowns furthest from convergence at the last iteration, worst first
 };
 

@@ -309,6 +309,12 @@ TEST(Analytic, OutputGridAlwaysEndsAtTstop) {
   EXPECT_EQ(even.plots[0].points(), 11u);
 }
 
+TEST(Analytic, NonFiniteDeviceValuesAreNamedAsSuch) {
+  SimRun r = simulate("V1 a 0 1\nB1 b 0 V=1/v(b)\nR1 b 0 1\n.op\n");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("a device gave an infinite or undefined value"), std::string::npos) << r.errors[0];
+}
+
 TEST(Analytic, SweepValues) {
   elab::FlatSweep s;
   s.kind = netlist::Sweep::Kind::Lin;
