@@ -28,6 +28,7 @@ int residual(realtype t, N_Vector y, N_Vector yp, N_Vector r, void* user) {
   const std::size_t n = sys.size();
   EvalContext ctx = d->ctx;
   ctx.time = t;
+  ctx.jacobian = false;  // the residual needs f and C only
   sys.evaluate({N_VGetArrayPointer(y), n}, ctx);
   const double* ypd = N_VGetArrayPointer(yp);
   double* out = N_VGetArrayPointer(r);

@@ -51,6 +51,7 @@ struct EvalContext {
   bool limit = false;             // DC Newton: devices may limit junction voltages
   bool firstIteration = false;    // start junctions at a safe voltage
   double gmin = 1e-12;            // conductance devices put across junctions
+  bool jacobian = true;           // false: the caller needs f and q (and C) but not G
 };
 
 struct EvalOutput {

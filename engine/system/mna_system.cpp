@@ -107,18 +107,19 @@ void MnaSystem::evalSlot(Slot& s, const EvalContext& ctx, EvalOutput& out) {
   out.q = {ql_.data() + s.localStart, nl};
   out.G = {Gl_.data() + s.stampStart, ns};
   out.C = {Cl_.data() + s.stampStart, ns};
-  std::fill(out.f.begin(), out.f.end(), 0.0);
-  std::fill(out.q.begin(), out.q.end(), 0.0);
-  std::fill(out.G.begin(), out.G.end(), 0.0);
-  std::fill(out.C.begin(), out.C.end(), 0.0);
   s.device->eval({xl_.data() + s.localStart, nl}, ctx, out);
 }
 
 bool MnaSystem::evaluate(std::span<const double> x, const EvalContext& ctx) {
+  // Local arrays of all devices are contiguous: zero them in one go rather than per device.
+  std::fill(fl_.begin(), fl_.end(), 0.0);
+  std::fill(ql_.begin(), ql_.end(), 0.0);
+  std::fill(Gl_.begin(), Gl_.end(), 0.0);
+  std::fill(Cl_.begin(), Cl_.end(), 0.0);
   std::fill(f_.begin(), f_.end(), 0.0);
   std::fill(q_.begin(), q_.end(), 0.0);
   std::fill(fAbs_.begin(), fAbs_.end(), 0.0);
-  std::fill(G_.begin(), G_.end(), 0.0);
+  if (ctx.jacobian) std::fill(G_.begin(), G_.end(), 0.0);
   std::fill(C_.begin(), C_.end(), 0.0);
   bool limited = false;
   for (Slot& s : slots_) {
@@ -132,11 +133,9 @@ bool MnaSystem::evaluate(std::span<const double> x, const EvalContext& ctx) {
       fAbs_[g] += std::fabs(out.f[i]);
       q_[g] += out.q[i];
     }
-    for (std::size_t k = 0; k < s.offsets.size(); ++k) {
-      auto o = static_cast<std::size_t>(s.offsets[k]);
-      G_[o] += out.G[k];
-      C_[o] += out.C[k];
-    }
+    if (ctx.jacobian)
+      for (std::size_t k = 0; k < s.offsets.size(); ++k) G_[static_cast<std::size_t>(s.offsets[k])] += out.G[k];
+    for (std::size_t k = 0; k < s.offsets.size(); ++k) C_[static_cast<std::size_t>(s.offsets[k])] += out.C[k];
   }
   return limited;
 }
@@ -174,6 +173,10 @@ double MnaSystem::deviceCurrent(std::size_t d, std::span<const double> x, std::s
   Slot& s = slots_[d];
   if (auto b = s.device->branchUnknown()) return x[static_cast<std::size_t>(s.map[*b])];
   gather(s, x);
+  std::fill_n(fl_.begin() + static_cast<std::ptrdiff_t>(s.localStart), s.map.size(), 0.0);
+  std::fill_n(ql_.begin() + static_cast<std::ptrdiff_t>(s.localStart), s.map.size(), 0.0);
+  std::fill_n(Gl_.begin() + static_cast<std::ptrdiff_t>(s.stampStart), s.offsets.size(), 0.0);
+  std::fill_n(Cl_.begin() + static_cast<std::ptrdiff_t>(s.stampStart), s.offsets.size(), 0.0);
   EvalOutput out;
   EvalContext quiet = ctx;
   quiet.limit = false;

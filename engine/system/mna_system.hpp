@@ -49,7 +49,8 @@ class MnaSystem {
   // Value offsets of the diagonal entries of node-voltage unknowns (gmin stepping adds there).
   const std::vector<Index>& voltageDiagonals() const { return voltageDiagonals_; }
 
-  // Evaluates every device at x. Returns true if any device limited a junction voltage.
+  // Evaluates every device at x (G only if ctx.jacobian). Returns true if any device limited a
+  // junction voltage.
   bool evaluate(std::span<const double> x, const EvalContext& ctx);
   std::span<const double> f() const { return {f_.data(), unknowns_.size()}; }
   std::span<const double> q() const { return {q_.data(), unknowns_.size()}; }
