@@ -55,6 +55,10 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
     }
   }
   if (!c.temps.empty()) o.temperature = c.temps.front() + 273.15;
+  if (c.temps.size() > 1)
+    diags.warning({}, fmt::format("'.temp' lists {} temperatures; memspice simulates at the first ({:g} C). Sweep "
+                                  "temperature with '.dc temp ...'",
+                                  c.temps.size(), c.temps.front()));
   return o;
 }
 
