@@ -97,54 +97,67 @@ void Simulator::addRequestedOutputs(Built& built, const elab::FlatCircuit& circu
     return [u](std::span<const double> x) { return u < 0 ? 0.0 : x[static_cast<std::size_t>(u)]; };
   };
   using K = netlist::OutputVar::Kind;
-  for (const elab::FlatOutput& out : circuit.outputs) {
-    for (const elab::FlatOutputVar& v : out.vars) {
-      if ((v.kind == K::Voltage || v.kind == K::Node) && v.b != 0) {
-        std::string name = fmt::format("v({},{})", circuit.nodes[static_cast<std::size_t>(v.a)],
-                                       circuit.nodes[static_cast<std::size_t>(v.b)]);
-        if (has(name)) continue;
-        auto a = nodeValue(v.a), b = nodeValue(v.b);
-        built.extraVars.push_back({name, "voltage"});
-        built.extras.push_back([a, b](auto x, auto, const EvalContext&) { return a(x) - b(x); });
-      } else if (v.kind == K::Current) {
-        std::string name = fmt::format("i({})", circuit.instances[static_cast<std::size_t>(v.device)].name);
-        if (has(name)) continue;
-        auto d = static_cast<std::size_t>(v.device);
-        built.extraVars.push_back({name, "current"});
-        built.extras.push_back([&sys, d](auto x, auto xdot, const EvalContext& ctx) {
-          return sys.deviceCurrent(d, x, xdot, ctx);
-        });
-      } else if (v.kind == K::Expression) {
-        std::string name = expr::toString(*v.expr);
-        if (has(name)) continue;
-        std::shared_ptr<Tape> tape;
-        try {
-          tape = std::make_shared<Tape>(*v.expr);
-        } catch (const std::runtime_error& e) {
-          diags_.error(v.loc, e.what());
-          continue;
-        }
-        // Each probe reads a node voltage or a device current.
-        std::vector<std::function<double(std::span<const double>, std::span<const double>, const EvalContext&)>> probes;
-        for (const ProbeRef& p : tape->probes()) {
-          if (p.kind == ProbeRef::Kind::Node) {
-            auto value = nodeValue(*circuit.findNode(p.name));
-            probes.push_back([value](auto x, auto, const EvalContext&) { return value(x); });
-          } else {
-            auto d = static_cast<std::size_t>(circuit.findInstance(p.name));
-            probes.push_back([&sys, d](auto x, auto xdot, const EvalContext& ctx) {
-              return sys.deviceCurrent(d, x, xdot, ctx);
-            });
-          }
-        }
-        auto values = std::make_shared<std::vector<double>>(probes.size());
-        auto grad = std::make_shared<std::vector<double>>(probes.size());
-        built.extraVars.push_back({name, "notype"});
-        built.extras.push_back([tape, probes, values, grad](auto x, auto xdot, const EvalContext& ctx) {
-          for (std::size_t k = 0; k < probes.size(); ++k) (*values)[k] = probes[k](x, xdot, ctx);
-          return tape->evaluate(*values, ctx.time, ctx.temperature - 273.15, *grad);
-        });
+  std::vector<const elab::FlatOutputVar*> wanted;
+  for (const elab::FlatOutput& out : circuit.outputs)
+    for (const elab::FlatOutputVar& v : out.vars) wanted.push_back(&v);
+  for (const elab::FlatMeasure& m : circuit.measures)
+    for (const elab::FlatOutputVar* v : m.vars()) wanted.push_back(v);
+  for (const elab::FlatOutputVar* pv : wanted) {
+    const elab::FlatOutputVar& v = *pv;
+    if ((v.kind == K::Voltage || v.kind == K::Node) && v.b != 0) {
+      std::string name = fmt::format("v({},{})", circuit.nodes[static_cast<std::size_t>(v.a)],
+                                     circuit.nodes[static_cast<std::size_t>(v.b)]);
+      if (has(name)) continue;
+      auto a = nodeValue(v.a), b = nodeValue(v.b);
+      built.extraVars.push_back({name, "voltage"});
+      built.extras.push_back([a, b](auto x, auto, const EvalContext&) { return a(x) - b(x); });
+    } else if (v.kind == K::Current) {
+      std::string name = fmt::format("i({})", circuit.instances[static_cast<std::size_t>(v.device)].name);
+      if (has(name)) continue;
+      auto d = static_cast<std::size_t>(v.device);
+      built.extraVars.push_back({name, "current"});
+      built.extras.push_back([&sys, d](auto x, auto xdot, const EvalContext& ctx) {
+        return sys.deviceCurrent(d, x, xdot, ctx);
+      });
+    } else if (v.kind == K::Power) {
+      std::string name = elab::outputName(v, circuit);
+      if (has(name)) continue;
+      auto d = static_cast<std::size_t>(v.device);
+      std::size_t terminals = circuit.instances[d].nodes.size();
+      built.extraVars.push_back({name, "notype"});
+      built.extras.push_back([&sys, d, terminals](auto x, auto xdot, const EvalContext& ctx) {
+        return sys.devicePower(d, terminals, x, xdot, ctx);
+      });
+    } else if (v.kind == K::Expression) {
+      std::string name = expr::toString(*v.expr);
+      if (has(name)) continue;
+      std::shared_ptr<Tape> tape;
+      try {
+        tape = std::make_shared<Tape>(*v.expr);
+      } catch (const std::runtime_error& e) {
+        diags_.error(v.loc, e.what());
+        continue;
       }
+      // Each probe reads a node voltage or a device current.
+      std::vector<std::function<double(std::span<const double>, std::span<const double>, const EvalContext&)>> probes;
+      for (const ProbeRef& p : tape->probes()) {
+        if (p.kind == ProbeRef::Kind::Node) {
+          auto value = nodeValue(*circuit.findNode(p.name));
+          probes.push_back([value](auto x, auto, const EvalContext&) { return value(x); });
+        } else {
+          auto d = static_cast<std::size_t>(circuit.findInstance(p.name));
+          probes.push_back([&sys, d](auto x, auto xdot, const EvalContext& ctx) {
+            return sys.deviceCurrent(d, x, xdot, ctx);
+          });
+        }
+      }
+      auto values = std::make_shared<std::vector<double>>(probes.size());
+      auto grad = std::make_shared<std::vector<double>>(probes.size());
+      built.extraVars.push_back({name, "notype"});
+      built.extras.push_back([tape, probes, values, grad](auto x, auto xdot, const EvalContext& ctx) {
+        for (std::size_t k = 0; k < probes.size(); ++k) (*values)[k] = probes[k](x, xdot, ctx);
+        return tape->evaluate(*values, ctx.time, ctx.temperature - 273.15, *grad);
+      });
     }
   }
 }
@@ -234,10 +247,6 @@ int analysisRank(const elab::FlatAnalysis& a) {
 
 std::vector<Plot> Simulator::run() {
   std::vector<Plot> plots;
-  for (const netlist::Measure& m : circuit_.measures)
-    diags_.warning(m.loc, fmt::format("'.measure {}' is not evaluated by this version of memspice", m.name.text));
-  for (const elab::FlatSweep& s : circuit_.steps)
-    diags_.warning(s.loc, "'.step' is not run by this version of memspice; the analyses run once");
   std::vector<const elab::FlatAnalysis*> order;
   for (const elab::FlatAnalysis& a : circuit_.analyses) order.push_back(&a);
   std::stable_sort(order.begin(), order.end(),

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <unistd.h>
 #include <fstream>
 #include <iostream>
 
@@ -39,14 +40,17 @@ class Log {
 
 int main(int argc, char** argv) {
   CLI::App app{"memspice: a SPICE-style circuit simulator for neuromorphic devices", "memspice"};
-  std::string deck, rawFile, logFile, csvFile;
+  std::string deck, logFile;
+  memspice::apps::OutputFiles files;
   std::vector<std::string> paramOverrides;
   bool batch = false, listing = false, checkOnly = false, stats = false;
   app.add_option("deck", deck, "netlist file")->required()->check(CLI::ExistingFile);
   app.add_flag("-b,--batch", batch, "batch mode (the only mode; accepted for ngspice compatibility)");
-  app.add_option("-r,--rawfile", rawFile, "write results to an ngspice raw file");
+  app.add_option("-r,--rawfile", files.raw, "write results to an ngspice raw file (one plot per analysis and .step point)");
   app.add_option("-o,--output", logFile, "also write all messages to this log file");
-  app.add_option("--csv", csvFile, "write results to a CSV file");
+  app.add_option("--csv", files.csv, "write results to a CSV file (with .step: step columns, all points)");
+  app.add_option("--measure-csv", files.measureCsv, "write .measure results to a CSV file, one row per .step point");
+  app.add_option("--measure-json", files.measureJson, "write .measure results to a JSON file, one entry per .step point");
   app.add_option("-p,--param", paramOverrides, "override a top-level parameter: name=value (repeatable)");
   app.add_flag("--listing", listing, "print the elaborated (flattened) circuit and exit");
   app.add_flag("--check", checkOnly, "read and elaborate the deck, report problems, and exit");
@@ -77,8 +81,8 @@ int main(int argc, char** argv) {
     options.overrides[name] = *value;
   }
 
-  memspice::DiskFileProvider files;
-  memspice::FrontEndResult result = memspice::loadDeck(deck, files, options);
+  memspice::DiskFileProvider disk;
+  memspice::FrontEndResult result = memspice::loadDeck(deck, disk, options);
   log.write(result.report());
   if (!result.circuit) {
     log.write(fmt::format("memspice: {} error{} in '{}'; nothing was simulated\n", result.diags.errorCount(),
@@ -103,29 +107,54 @@ int main(int argc, char** argv) {
   memspice::engine::ModelRegistry registry;
   memspice::models::registerBuiltinModels(registry);
   memspice::Diagnostics simDiags;
-  // .dc over a .param elaborates the deck again with the parameter fixed.
+  // .dc and .step over a .param elaborate the deck again with the parameter fixed. Each
+  // elaboration gets its own Diagnostics: an earlier failed point must not fail this one.
   auto reelaborate = [&](const std::map<std::string, double>& fixed) {
     memspice::elab::ElabOptions again = options;
     for (const auto& [name, value] : fixed) again.overrides[name] = value;
-    return memspice::elab::elaborate(result.netlist, simDiags, again);
+    memspice::Diagnostics local;
+    auto c = memspice::elab::elaborate(result.netlist, local, again);
+    for (const memspice::Diagnostic& d : local.all())
+      d.severity == memspice::Severity::Error ? simDiags.error(d.loc, d.message) : simDiags.warning(d.loc, d.message);
+    return c;
   };
-  memspice::engine::Simulator simulator(circuit, registry, simDiags, reelaborate);
-  std::vector<memspice::engine::Plot> plots = simDiags.hasErrors() ? std::vector<memspice::engine::Plot>{}
-                                                                    : simulator.run();
+  // Progress on stderr for long .step sweeps, only on a terminal.
+  memspice::engine::StepProgress progress;
+  if (isatty(fileno(stderr)) && !circuit.steps.empty())
+    progress = [](std::size_t done, std::size_t total) {
+      int width = 30, filled = static_cast<int>(width * done / total);
+      std::cerr << fmt::format("\r.step {:>5}/{} [{}{}]", done, total, std::string(static_cast<std::size_t>(filled), '#'),
+                               std::string(static_cast<std::size_t>(width - filled), ' '))
+                << (done == total ? "\n" : "") << std::flush;
+    };
+  memspice::engine::SimulationOptions simOptions;
+  std::vector<memspice::engine::StepRun> runs =
+      memspice::engine::runSteps(circuit, registry, simDiags, reelaborate, progress, &simOptions);
   for (const memspice::Diagnostic& d : simDiags.all()) log.write(memspice::formatDiagnostic(result.sources, d));
-  if (stats)
-    for (const auto& st : simulator.stats())
-      log.write(fmt::format("memspice: {}: {} unknowns, {} points, {:.3f} s{}\n", st.analysis, st.unknowns, st.points,
-                            st.seconds,
-                            st.steps ? fmt::format("; {} steps, {} residuals, {} Jacobians, {} restarts", st.steps,
-                                                   st.residuals, st.jacobians, st.restarts)
-                                     : ""));
-  std::string writeError = memspice::apps::writeResults(plots, circuit, rawFile, csvFile,
-                                                        simulator.options().asciiRaw, std::cout);
+  std::size_t failedSteps = 0;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    const auto& run = runs[k];
+    failedSteps += run.ok ? 0 : 1;
+    std::string where = run.point.empty() ? "" : fmt::format("step {} ({}): ", k + 1, memspice::engine::describePoint(run.point));
+    for (const auto& m : run.measures)
+      if (!m.value) log.write(fmt::format("memspice: warning: {}measurement '{}' failed: {}\n", where, m.name, m.failure));
+    if (stats)
+      for (const auto& st : run.stats)
+        log.write(fmt::format("memspice: {}{}: {} unknowns, {} points, {:.3f} s{}\n", where, st.analysis, st.unknowns,
+                              st.points, st.seconds,
+                              st.steps ? fmt::format("; {} steps, {} residuals, {} Jacobians, {} restarts", st.steps,
+                                                     st.residuals, st.jacobians, st.restarts)
+                                       : ""));
+  }
+  files.asciiRaw = simOptions.asciiRaw;
+  std::string writeError = memspice::apps::writeResults(runs, circuit, files, std::cout);
   if (!writeError.empty()) {
     log.write("memspice: error: " + writeError + "\n");
     return 1;
   }
+  if (failedSteps > 0 && runs.size() > 1)
+    log.write(fmt::format("memspice: {} of {} .step points failed; the others' results were written\n", failedSteps,
+                          runs.size()));
   if (simDiags.hasErrors()) {
     log.write(fmt::format("memspice: {} error{} while simulating '{}'\n", simDiags.errorCount(),
                           simDiags.errorCount() == 1 ? "" : "s", deck));

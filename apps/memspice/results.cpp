@@ -5,21 +5,13 @@
 #include <fmt/format.h>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "output/writers.hpp"
 
 namespace memspice::apps {
 
 namespace {
-
-std::string vectorName(const elab::FlatOutputVar& v, const elab::FlatCircuit& c) {
-  using K = netlist::OutputVar::Kind;
-  if (v.kind == K::Voltage || v.kind == K::Node)
-    return v.b == 0 ? fmt::format("v({})", c.nodes[static_cast<std::size_t>(v.a)])
-                    : fmt::format("v({},{})", c.nodes[static_cast<std::size_t>(v.a)], c.nodes[static_cast<std::size_t>(v.b)]);
-  if (v.kind == K::Current) return fmt::format("i({})", c.instances[static_cast<std::size_t>(v.device)].name);
-  if (v.kind == K::Expression) return expr::toString(*v.expr);
-  return "";
-}
 
 // Columns of `plot` that a .print card asks for, found by the names the simulator gives them.
 std::vector<std::size_t> printColumns(const engine::Plot& plot, const elab::FlatOutput& print,
@@ -30,7 +22,7 @@ std::vector<std::size_t> printColumns(const engine::Plot& plot, const elab::Flat
       for (std::size_t i = 1; i < plot.vars.size(); ++i) cols.push_back(i);
       continue;
     }
-    int col = plot.find(vectorName(v, c));
+    int col = plot.find(elab::outputName(v, c));
     if (col >= 0) cols.push_back(static_cast<std::size_t>(col));
   }
   return cols;
@@ -44,7 +36,7 @@ engine::Plot selectSaved(const engine::Plot& p, const elab::FlatCircuit& c) {
     if (o.kind == netlist::OutputRequest::Kind::Print) continue;
     for (const elab::FlatOutputVar& v : o.vars) {
       if (v.kind == netlist::OutputVar::Kind::All) return p;
-      names.push_back(vectorName(v, c));
+      names.push_back(elab::outputName(v, c));
     }
   }
   if (names.empty()) return p;
@@ -66,11 +58,20 @@ bool matches(const engine::Plot& p, const std::string& analysis) {
   return false;
 }
 
-}  // namespace
+// Plots of all points, the raw file's plot names carrying the step values.
+std::vector<engine::Plot> savedPlots(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& c, bool forRaw) {
+  std::vector<engine::Plot> saved;
+  for (const engine::StepRun& run : runs)
+    for (const engine::Plot& p : run.plots) {
+      saved.push_back(selectSaved(p, c));
+      if (forRaw && !run.point.empty()) saved.back().name += " (" + engine::describePoint(run.point) + ")";
+    }
+  return saved;
+}
 
-std::string writeResults(const std::vector<engine::Plot>& plots, const elab::FlatCircuit& circuit,
-                         const std::string& rawFile, const std::string& csvFile, bool asciiRaw, std::ostream& out) {
-  for (const engine::Plot& p : plots) {
+void printTables(const engine::StepRun& run, const elab::FlatCircuit& circuit, std::ostream& out) {
+  if (!run.point.empty() && !run.plots.empty()) out << "Step: " << engine::describePoint(run.point) << "\n";
+  for (const engine::Plot& p : run.plots) {
     bool printed = false;
     for (const elab::FlatOutput& o : circuit.outputs) {
       if (o.kind != netlist::OutputRequest::Kind::Print || !matches(p, o.analysis)) continue;
@@ -86,23 +87,99 @@ std::string writeResults(const std::vector<engine::Plot>& plots, const elab::Fla
       for (std::size_t v = 0; v < p.vars.size(); ++v) out << fmt::format("  {:<24} {:.9e}\n", p.vars[v].name, p.at(0, v));
     }
   }
-  std::vector<engine::Plot> saved;
-  for (const engine::Plot& p : plots) saved.push_back(selectSaved(p, circuit));
-  if (!rawFile.empty()) {
-    std::ofstream raw(rawFile, std::ios::binary);
-    if (!raw) return fmt::format("cannot write raw file '{}'", rawFile);
-    engine::writeRaw(raw, saved, asciiRaw);
+  if (!run.measures.empty() && (run.ok || !run.plots.empty())) {
+    out << "Measurements\n";
+    for (const engine::MeasureResult& m : run.measures)
+      out << fmt::format("  {:<20} = {}\n", m.name, m.value ? fmt::format("{:.9e}", *m.value) : "failed: " + m.failure);
   }
-  if (!csvFile.empty()) {
-    for (std::size_t k = 0; k < plots.size(); ++k) {
-      std::filesystem::path path(csvFile);
-      if (plots.size() > 1)
-        path = path.parent_path() / fmt::format("{}-{}{}", path.stem().string(), k + 1, path.extension().string());
-      std::ofstream csv(path);
-      if (!csv) return fmt::format("cannot write CSV file '{}'", path.string());
-      engine::writeCsv(csv, saved[k]);
+}
+
+// One CSV per analysis; with .step, each holds every point's rows behind step columns.
+std::string writeCsvFiles(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& circuit,
+                          const std::string& csvFile) {
+  std::size_t analyses = 0;
+  for (const engine::StepRun& run : runs) analyses = std::max(analyses, run.plots.size());
+  for (std::size_t k = 0; k < analyses; ++k) {
+    std::filesystem::path path(csvFile);
+    if (analyses > 1)
+      path = path.parent_path() / fmt::format("{}-{}{}", path.stem().string(), k + 1, path.extension().string());
+    std::ofstream csv(path);
+    if (!csv) return fmt::format("cannot write CSV file '{}'", path.string());
+    bool header = true;
+    for (const engine::StepRun& run : runs) {
+      // A failed point may lack an analysis; its rows are left out (the error names the point).
+      if (run.plots.size() != analyses) continue;
+      engine::writeCsv(csv, selectSaved(run.plots[k], circuit), run.point, header);
+      header = false;
     }
   }
+  return "";
+}
+
+std::string writeMeasureCsv(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& circuit,
+                            const std::string& file) {
+  std::ofstream out(file);
+  if (!out) return fmt::format("cannot write measurement file '{}'", file);
+  std::vector<std::string> header;
+  if (!runs.empty())
+    for (const auto& [name, v] : runs.front().point) header.push_back(name);
+  for (const elab::FlatMeasure& m : circuit.measures) header.push_back(m.name);
+  for (std::size_t i = 0; i < header.size(); ++i) out << (i ? "," : "") << header[i];
+  out << "\n";
+  for (const engine::StepRun& run : runs) {
+    std::string row;
+    for (const auto& [name, v] : run.point) row += fmt::format("{:.17g},", v);
+    for (std::size_t i = 0; i < circuit.measures.size(); ++i) {
+      const engine::MeasureResult* r = i < run.measures.size() ? &run.measures[i] : nullptr;
+      if (r && r->value) row += fmt::format("{:.17g}", *r->value);  // a failed measure is an empty cell
+      if (i + 1 < circuit.measures.size()) row += ",";
+    }
+    out << row << "\n";
+  }
+  return "";
+}
+
+std::string writeMeasureJson(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& circuit,
+                             const std::string& file) {
+  std::ofstream out(file);
+  if (!out) return fmt::format("cannot write measurement file '{}'", file);
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (const engine::StepRun& run : runs) {
+    nlohmann::ordered_json row, step = nlohmann::ordered_json::object(), values = nlohmann::ordered_json::object(),
+                                failures = nlohmann::ordered_json::object();
+    for (const auto& [name, v] : run.point) step[name] = v;
+    for (std::size_t i = 0; i < circuit.measures.size(); ++i) {
+      const std::string& name = circuit.measures[i].name;
+      const engine::MeasureResult* r = i < run.measures.size() ? &run.measures[i] : nullptr;
+      values[name] = r && r->value ? nlohmann::ordered_json(*r->value) : nlohmann::ordered_json(nullptr);
+      if (!r || !r->value) failures[name] = r ? r->failure : "the step failed";
+    }
+    row["step"] = step;
+    row["ok"] = run.ok;
+    row["measures"] = values;
+    if (!failures.empty()) row["failures"] = failures;
+    rows.push_back(row);
+  }
+  out << nlohmann::ordered_json{{"title", circuit.title}, {"runs", rows}}.dump(2) << "\n";
+  return "";
+}
+
+}  // namespace
+
+std::string writeResults(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& circuit,
+                         const OutputFiles& files, std::ostream& out) {
+  for (const engine::StepRun& run : runs) printTables(run, circuit, out);
+  if (!files.raw.empty()) {
+    std::ofstream raw(files.raw, std::ios::binary);
+    if (!raw) return fmt::format("cannot write raw file '{}'", files.raw);
+    engine::writeRaw(raw, savedPlots(runs, circuit, true), files.asciiRaw);
+  }
+  if (!files.csv.empty())
+    if (std::string e = writeCsvFiles(runs, circuit, files.csv); !e.empty()) return e;
+  if (!files.measureCsv.empty())
+    if (std::string e = writeMeasureCsv(runs, circuit, files.measureCsv); !e.empty()) return e;
+  if (!files.measureJson.empty())
+    if (std::string e = writeMeasureJson(runs, circuit, files.measureJson); !e.empty()) return e;
   return "";
 }
 

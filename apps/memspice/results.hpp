@@ -1,19 +1,26 @@
 #pragma once
-// Writing a run's plots where the command line asked: -r raw file (all plots), --csv (one
-// file per plot: the name as given for a single plot, name-1.csv, name-2.csv ... otherwise),
-// and the .print tables (plus the operating point) on stdout. With .save/.probe cards the files
-// hold only the scale and the saved vectors, as ngspice's do.
+// Writing a run's results where the command line asked: the .print tables, the operating point
+// and the measurements on stdout; -r raw file (every plot of every .step point, the plot name
+// carrying the point); --csv (one file per analysis: the name as given for a single analysis,
+// name-1.csv, name-2.csv ... otherwise; with .step, rows of all points behind step columns);
+// --measure-csv / --measure-json (one row per point). With .save/.probe cards the files hold
+// only the scale and the saved vectors, as ngspice's do.
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "elab/flat_circuit.hpp"
-#include "output/plot.hpp"
+#include "step_runner.hpp"
 
 namespace memspice::apps {
 
+struct OutputFiles {
+  std::string raw, csv, measureCsv, measureJson;
+  bool asciiRaw = false;
+};
+
 // Returns an error message, or "" on success.
-std::string writeResults(const std::vector<engine::Plot>& plots, const elab::FlatCircuit& circuit,
-                         const std::string& rawFile, const std::string& csvFile, bool asciiRaw, std::ostream& out);
+std::string writeResults(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& circuit,
+                         const OutputFiles& files, std::ostream& out);
 
 }  // namespace memspice::apps

@@ -196,7 +196,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   // Grid points tstart + k tstep up to tstop, and tstop itself when the grid does not land on it.
   auto gridSteps = static_cast<std::size_t>(std::floor(span / outStep + 1e-9));
   if (s.tstart + static_cast<double>(gridSteps) * outStep < s.tstop - 1e-9 * outStep) ++gridSteps;
-  std::size_t outputs = gridSteps + 1;
+  std::size_t outputs = gridSteps + 1;  // grid points; source corners are recorded as well
   auto record = [&](double t) {
     result.data.push_back(t);
     const double* y = N_VGetArrayPointer(ida.y_);
@@ -261,7 +261,9 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     }
     if (s.internalPoints && flag != IDA_TSTOP_RETURN && flag != IDA_ROOT_RETURN) continue;
     if (flag == IDA_TSTOP_RETURN && t < tout - tiny) {
-      // A corner: restart the integrator there.
+      // A corner: record it (as ngspice does, so waveforms and .measure crossings keep the
+      // source's corners exactly), then restart the integrator there.
+      if (!s.internalPoints && t >= s.tstart - tiny) record(t);
       while (nextBreak < breaks.size() && breaks[nextBreak] <= t + tiny) ++nextBreak;
       ++result.restarts;
       bankCounters();

@@ -56,10 +56,16 @@ void writeRaw(std::ostream& out, const std::vector<Plot>& plots, bool ascii) {
   }
 }
 
-void writeCsv(std::ostream& out, const Plot& p) {
-  for (std::size_t v = 0; v < p.vars.size(); ++v) out << (v ? "," : "") << p.vars[v].name;
-  out << "\n";
+void writeCsv(std::ostream& out, const Plot& p, const std::vector<std::pair<std::string, double>>& step, bool header) {
+  if (header) {
+    for (const auto& s : step) out << s.first << ",";
+    for (std::size_t v = 0; v < p.vars.size(); ++v) out << (v ? "," : "") << p.vars[v].name;
+    out << "\n";
+  }
+  std::string prefix;
+  for (const auto& s : step) prefix += fmt::format("{:.17g},", s.second);
   for (std::size_t k = 0; k < p.points(); ++k) {
+    out << prefix;
     for (std::size_t v = 0; v < p.vars.size(); ++v) out << (v ? "," : "") << fmt::format("{:.17g}", p.at(k, v));
     out << "\n";
   }

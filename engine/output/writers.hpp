@@ -8,6 +8,7 @@
 //  printTable: the .print table on a stream.
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "output/plot.hpp"
@@ -15,7 +16,10 @@
 namespace memspice::engine {
 
 void writeRaw(std::ostream& out, const std::vector<Plot>& plots, bool ascii);
-void writeCsv(std::ostream& out, const Plot& plot);
+// With `step`, every row starts with the step variables' values (a .step point); `header`
+// false continues a file whose header is already written.
+void writeCsv(std::ostream& out, const Plot& plot, const std::vector<std::pair<std::string, double>>& step = {},
+              bool header = true);
 void printTable(std::ostream& out, const Plot& plot, const std::vector<std::size_t>& columns);
 
 }  // namespace memspice::engine

@@ -168,29 +168,53 @@ bool MnaSystem::onRoots(std::span<const int> directions, std::span<const double>
   return changed;
 }
 
-double MnaSystem::deviceCurrent(std::size_t d, std::span<const double> x, std::span<const double> xdot,
-                                const EvalContext& ctx) {
+void MnaSystem::terminalCurrents(std::size_t d, std::span<const double> x, std::span<const double> xdot,
+                                 const EvalContext& ctx, std::span<double> out) {
   Slot& s = slots_[d];
-  if (auto b = s.device->branchUnknown()) return x[static_cast<std::size_t>(s.map[*b])];
   gather(s, x);
   std::fill_n(fl_.begin() + static_cast<std::ptrdiff_t>(s.localStart), s.map.size(), 0.0);
   std::fill_n(ql_.begin() + static_cast<std::ptrdiff_t>(s.localStart), s.map.size(), 0.0);
   std::fill_n(Gl_.begin() + static_cast<std::ptrdiff_t>(s.stampStart), s.offsets.size(), 0.0);
   std::fill_n(Cl_.begin() + static_cast<std::ptrdiff_t>(s.stampStart), s.offsets.size(), 0.0);
-  EvalOutput out;
+  EvalOutput eo;
   EvalContext quiet = ctx;
   quiet.limit = false;
-  evalSlot(s, quiet, out);
-  if (out.f.empty()) return 0.0;
-  double i = out.f[0];
-  if (!xdot.empty()) {
-    for (std::size_t k = 0; k < s.stamp.size(); ++k) {
-      if (s.stamp[k].row != 0) continue;
-      auto g = static_cast<std::size_t>(s.map[s.stamp[k].col]);
-      if (g < xdot.size()) i += out.C[k] * xdot[g];
-    }
+  evalSlot(s, quiet, eo);
+  std::fill(out.begin(), out.end(), 0.0);
+  for (std::size_t k = 0; k < out.size() && k < eo.f.size(); ++k) out[k] = eo.f[k];
+  if (xdot.empty()) return;
+  for (std::size_t k = 0; k < s.stamp.size(); ++k) {
+    std::size_t row = s.stamp[k].row;
+    if (row >= out.size()) continue;
+    auto g = static_cast<std::size_t>(s.map[s.stamp[k].col]);
+    if (g < xdot.size()) out[row] += eo.C[k] * xdot[g];
   }
+}
+
+double MnaSystem::deviceCurrent(std::size_t d, std::span<const double> x, std::span<const double> xdot,
+                                const EvalContext& ctx) {
+  Slot& s = slots_[d];
+  if (auto b = s.device->branchUnknown()) return x[static_cast<std::size_t>(s.map[*b])];
+  double i = 0;
+  terminalCurrents(d, x, xdot, ctx, {&i, s.map.empty() ? 0u : 1u});
   return i;
+}
+
+double MnaSystem::devicePower(std::size_t d, std::size_t nodeTerminals, std::span<const double> x,
+                              std::span<const double> xdot, const EvalContext& ctx) {
+  Slot& s = slots_[d];
+  std::size_t n = std::min(nodeTerminals, s.map.size());
+  double current[16];
+  std::vector<double> many;
+  std::span<double> out{current, n};
+  if (n > 16) {
+    many.resize(n);
+    out = many;
+  }
+  terminalCurrents(d, x, xdot, ctx, out);
+  double p = 0;
+  for (std::size_t k = 0; k < n; ++k) p += xl_[s.localStart + k] * out[k];
+  return p;
 }
 
 }  // namespace memspice::engine

@@ -71,6 +71,10 @@ class MnaSystem {
   // Current through device d (into terminal 0): its branch unknown, or f[0] + dq[0]/dt from its
   // own equations, with dx/dt = xdot (empty in DC).
   double deviceCurrent(std::size_t d, std::span<const double> x, std::span<const double> xdot, const EvalContext& ctx);
+  // Power absorbed by device d: the sum over its first `nodeTerminals` terminals of the node
+  // voltage times the current flowing into the device there.
+  double devicePower(std::size_t d, std::size_t nodeTerminals, std::span<const double> x,
+                     std::span<const double> xdot, const EvalContext& ctx);
 
  private:
   struct Slot {
@@ -85,6 +89,10 @@ class MnaSystem {
   };
   void gather(const Slot& s, std::span<const double> x);
   void evalSlot(Slot& s, const EvalContext& ctx, EvalOutput& out);
+  // Evaluates device d at x and writes the current into each of its first out.size() local
+  // equations (f + C xdot); x is then in the slot's local scratch.
+  void terminalCurrents(std::size_t d, std::span<const double> x, std::span<const double> xdot, const EvalContext& ctx,
+                        std::span<double> out);
 
   std::vector<Slot> slots_;
   std::vector<Unknown> unknowns_;

@@ -1,11 +1,13 @@
 #include "elab/elaborator.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <fmt/format.h>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "elab/measure_elab.hpp"
 #include "elab/model_types.hpp"
 #include "expr/builtins.hpp"
 #include "expr/evaluator.hpp"
@@ -421,7 +423,8 @@ std::optional<FlatOutputVar> Elaborator::outputVar(const netlist::OutputVar& v, 
       }
       return fv;
     }
-    case K::Current: {
+    case K::Current:
+    case K::Power: {
       auto d = names.device(v.a, v.loc);
       if (!d) return std::nullopt;
       fv.device = instanceIndex_.at(*d);
@@ -520,7 +523,23 @@ void Elaborator::finishTopLevel(const Frame& top) {
       if (auto fv = outputVar(v, top)) fo.vars.push_back(std::move(*fv));
     out_.outputs.push_back(std::move(fo));
   }
-  out_.measures = net_.measures;
+  MeasureBinder binder;
+  binder.var = [&](const netlist::OutputVar& v) { return outputVar(v, top); };
+  binder.value = [&](const netlist::Value& v) { return value(v, scope); };
+  binder.bind = [&](const expr::Node& e, const std::vector<std::string>& keep) {
+    expr::CircuitNames names = circuitNames(top);
+    names.symbolic = [&keep](const std::string& n) { return std::find(keep.begin(), keep.end(), n) != keep.end(); };
+    return eval_.bind(e, scope, names);
+  };
+  std::vector<std::string> measureNames;
+  for (const auto& m : net_.measures) {
+    if (std::find(measureNames.begin(), measureNames.end(), m.name.text) != measureNames.end()) {
+      diags_.error(m.name.loc, fmt::format("measurement '{}' is defined twice", m.name.text));
+      continue;
+    }
+    if (auto fm = elaborateMeasure(m, measureNames, binder, diags_)) out_.measures.push_back(std::move(*fm));
+    measureNames.push_back(m.name.text);
+  }
 }
 
 std::optional<FlatCircuit> Elaborator::run() {

@@ -123,6 +123,42 @@ struct FlatOutput {
   SourceLoc loc;
 };
 
+struct FlatCircuit;
+
+// A point on a plot's scale (time, or the sweep value) where a measurement starts or ends:
+// the count-th time `var` crosses `level` (or the vector `levelVar`) in the given direction,
+// no earlier than `td`; or the fixed scale value `at`.
+struct FlatCrossing {
+  std::optional<FlatOutputVar> var, levelVar;
+  double level = 0;
+  enum class Edge { Rise, Fall, Cross };
+  Edge edge = Edge::Cross;
+  int count = 1;  // 1 = first; -1 = last
+  double td = 0;
+  std::optional<double> at;
+  SourceLoc loc;
+};
+
+// A .measure statement with its variables bound and its settings evaluated.
+struct FlatMeasure {
+  enum class Kind { TrigTarg, Find, When, Deriv, Avg, Rms, Min, Max, Pp, Integ, Param };
+  Kind kind = Kind::Find;
+  std::string analysis;  // tran, dc or op
+  std::string name;
+  std::optional<FlatOutputVar> var;       // the measured variable (Find, Deriv, Avg ... Integ)
+  std::optional<FlatCrossing> trig, targ;  // TrigTarg; Find/Deriv/When use targ as their point
+  std::optional<double> from, to;         // window of Avg ... Integ
+  expr::NodePtr param;                    // Param: parameters folded, measure names left as names
+  SourceLoc loc;
+
+  // Every variable the measurement reads, for the simulator to compute.
+  std::vector<const FlatOutputVar*> vars() const;
+};
+
+// The vector name a simulator gives an output variable: v(a), v(a,b), i(d), p(d), or the
+// expression's canonical text.
+std::string outputName(const FlatOutputVar& v, const FlatCircuit& c);
+
 struct FlatCircuit {
   std::string title;
   std::vector<std::string> nodes;  // nodes[0] == "0"
@@ -133,7 +169,7 @@ struct FlatCircuit {
   std::vector<FlatInitial> ics, nodesets;
   std::vector<double> temps;
   std::vector<FlatSweep> steps;
-  std::vector<netlist::Measure> measures;  // interpreted by the measurement code
+  std::vector<FlatMeasure> measures;
   std::vector<FlatOutput> outputs;
 
   std::optional<NodeId> findNode(std::string_view name) const;

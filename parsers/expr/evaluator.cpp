@@ -202,6 +202,7 @@ NodePtr Evaluator::bindNode(const Node& n, const Scope& scope, const CircuitName
         auto it = args->find(n.text);
         if (it != args->end()) return it->second;
       }
+      if (names.symbolic && names.symbolic(n.text)) return makeName(n.text, n.loc);
       if (isSimulationName(n.text) && !scope.findParam(n.text)) return makeName(n.text, n.loc);
       auto v = eval(n, scope, nullptr);
       return v ? makeNumber(*v, n.loc) : nullptr;

@@ -21,6 +21,8 @@ struct CircuitNames {
   // (the resolver reports the error).
   std::function<std::optional<std::string>(const std::string&, SourceLoc)> node;
   std::function<std::optional<std::string>(const std::string&, SourceLoc)> device;
+  // Names that stay symbolic instead of being looked up as parameters (.measure results).
+  std::function<bool(const std::string&)> symbolic;
 };
 
 class Evaluator {

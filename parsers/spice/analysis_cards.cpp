@@ -82,8 +82,8 @@ std::optional<netlist::OutputVar> outputVar(FieldCursor& c, const Field& f) {
     v.kind = netlist::OutputVar::Kind::Voltage;
     v.a = toLower(f.args[0].text);
     if (f.args.size() == 2) v.b = toLower(f.args[1].text);
-  } else if (f.is(Field::Kind::Call) && w == "i" && f.args.size() == 1 && allWords()) {
-    v.kind = netlist::OutputVar::Kind::Current;
+  } else if (f.is(Field::Kind::Call) && (w == "i" || w == "p") && f.args.size() == 1 && allWords()) {
+    v.kind = w == "i" ? netlist::OutputVar::Kind::Current : netlist::OutputVar::Kind::Power;
     v.a = toLower(f.args[0].text);
   } else if (f.is(Field::Kind::Expr)) {
     v.kind = netlist::OutputVar::Kind::Expression;
@@ -94,7 +94,7 @@ std::optional<netlist::OutputVar> outputVar(FieldCursor& c, const Field& f) {
     v.kind = netlist::OutputVar::Kind::Node;
     v.a = w;
   } else {
-    d.error(c.loc(f), fmt::format("expected v(node), v(n1,n2), i(device), {{expression}} or a node name, found {}",
+    d.error(c.loc(f), fmt::format("expected v(node), v(n1,n2), i(device), p(device), {{expression}} or a node name, found {}",
                                   describe(f)));
     return std::nullopt;
   }

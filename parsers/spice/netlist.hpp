@@ -150,9 +150,9 @@ struct InitialCondition {
 
 // An output variable in .print/.save/.probe/.meas.
 struct OutputVar {
-  enum class Kind { Voltage, Current, Expression, All, Node };
+  enum class Kind { Voltage, Current, Expression, All, Node, Power };
   Kind kind = Kind::Voltage;
-  std::string a, b;      // v(a) / v(a,b) / i(a); Node: a bare node name
+  std::string a, b;      // v(a) / v(a,b) / i(a) / p(a); Node: a bare node name
   expr::NodePtr expr;    // Expression
   SourceLoc loc;
 };

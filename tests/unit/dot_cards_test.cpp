@@ -83,24 +83,33 @@ TEST(DotCards, OutputsAndMeasures) {
   EXPECT_EQ(c.instances[static_cast<std::size_t>(c.outputs[0].vars[2].device)].name, "v1");
   EXPECT_EQ(expr::toString(*c.outputs[0].vars[3].expr), "(v(out)*2)");
   EXPECT_EQ(c.outputs[1].vars[0].kind, netlist::OutputVar::Kind::All);
+  // The parser keeps clauses; elaboration makes one measurement of each.
+  const auto& parsed = r.netlist.measures;
+  ASSERT_EQ(parsed.size(), 3u);
+  ASSERT_EQ(parsed[0].clauses.size(), 2u);
+  EXPECT_EQ(parsed[0].clauses[0].keyword.text, "trig");
+  EXPECT_EQ(parsed[0].clauses[0].target->a, "in");
+  EXPECT_EQ(parsed[0].clauses[0].settings.size(), 2u);
+  EXPECT_EQ(parsed[1].clauses[1].keyword.text, "when");
+  EXPECT_EQ(expr::toString(*parsed[1].clauses[1].targetValue->expr), "0.5");
+  EXPECT_EQ(parsed[1].clauses[1].settings[0].name.text, "cross");
   ASSERT_EQ(c.measures.size(), 3u);
   const auto& m = c.measures[0];
-  EXPECT_EQ(m.name.text, "tdel");
-  ASSERT_EQ(m.clauses.size(), 2u);
-  EXPECT_EQ(m.clauses[0].keyword.text, "trig");
-  EXPECT_EQ(m.clauses[0].target->a, "in");
-  EXPECT_EQ(m.clauses[0].settings.size(), 2u);
-  EXPECT_EQ(c.measures[1].clauses[1].keyword.text, "when");
-  EXPECT_EQ(expr::toString(*c.measures[1].clauses[1].targetValue->expr), "0.5");
-  EXPECT_EQ(c.measures[1].clauses[1].settings[0].name.text, "cross");
-  EXPECT_EQ(c.measures[2].clauses[0].keyword.text, "param");
+  EXPECT_EQ(m.name, "tdel");
+  EXPECT_EQ(m.kind, elab::FlatMeasure::Kind::TrigTarg);
+  EXPECT_EQ(m.trig->edge, elab::FlatCrossing::Edge::Rise);
+  EXPECT_EQ(m.trig->level, 0.5);
+  EXPECT_EQ(c.measures[1].kind, elab::FlatMeasure::Kind::Find);
+  EXPECT_EQ(c.measures[1].targ->count, -1);
+  EXPECT_EQ(c.measures[2].kind, elab::FlatMeasure::Kind::Param);
+  EXPECT_EQ(expr::toString(*c.measures[2].param), "(tdel*2)");
 }
 
 TEST(DotCards, OutputErrors) {
   EXPECT_EQ(listingOf(".print tran v(nowhere)"), "ERROR 5:13: error: unknown node 'nowhere'");
   EXPECT_EQ(listingOf(".print tran i(vnone)"), "ERROR 5:13: error: unknown device 'vnone'");
   EXPECT_EQ(listingOf(".print tran vdb(out)"),
-            "ERROR 5:13: error: expected v(node), v(n1,n2), i(device), {expression} or a node name, found 'vdb(...)'");
+            "ERROR 5:13: error: expected v(node), v(n1,n2), i(device), p(device), {expression} or a node name, found 'vdb(...)'");
   EXPECT_EQ(listingOf(".meas tran x foo v(out)"), "ERROR 5:14: error: unexpected 'foo' in '.measure'");
   EXPECT_EQ(listingOf(".meas trans x max v(out)"), "ERROR 5:7: error: expected an analysis (tran, dc, ac or op), found 'trans'");
 }
