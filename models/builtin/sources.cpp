@@ -1,5 +1,9 @@
 // Independent V and I sources: a DC value, an AC spec (for AC analysis), a time function.
 // The DC value is the `dc` value, or the time function at t = 0 when there is none.
+// With icomp= (V) or vcomp= (I) they are source-measure units: a voltage source whose current
+// is limited to +-icomp, or a current source whose voltage is limited to +-vcomp, with a
+// smooth (tanh) hand-over so Newton and the integrator see continuous derivatives.
+#include <cmath>
 #include <fmt/format.h>
 
 #include "builtin/builtin_devices.hpp"
@@ -15,11 +19,21 @@ using engine::StampEntry;
 
 namespace {
 
+// softplus((y - limit) / width) - softplus((-y - limit) / width): zero inside +-limit, slope
+// 1 / width beyond, smooth at the corners; slope is d value / d y.
+struct Knee {
+  double value, slope;
+};
+Knee knee(double y, double limit, double width) {
+  auto softplus = [](double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z)); };
+  auto sigmoid = [](double z) { return z > 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z)); };
+  double a = (y - limit) / width, b = (-y - limit) / width;
+  return {softplus(a) - softplus(b), (sigmoid(a) + sigmoid(b)) / width};
+}
+
 class SourceValue {
  public:
-  SourceValue(const elab::FlatInstance& inst, const elab::FlatCircuit& c, const char* kind) {
-    ParamReader p(inst, c, kind);
-    p.finish();
+  SourceValue(const elab::FlatInstance& inst, const ParamReader& p) {
     if (!inst.source) p.fail(fmt::format("'{}' has no value", inst.name));
     dc_ = inst.source->dc;
     if (inst.source->waveform) waveform_.emplace(*inst.source->waveform);
@@ -50,8 +64,7 @@ class SourceValue {
 // What V and I sources share: their value, sweeps, breakpoints and transient defaults.
 class IndependentSource : public engine::Device {
  public:
-  IndependentSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c, const char* kind)
-      : Device(inst.name, inst.loc), value_(inst, c, kind) {}
+  IndependentSource(const elab::FlatInstance& inst, const ParamReader& p) : Device(inst.name, inst.loc), value_(inst, p) {}
   bool setSweepValue(double v) override {
     value_.sweep(v);
     return true;
@@ -69,7 +82,7 @@ class IndependentSource : public engine::Device {
 class VoltageSource final : public IndependentSource {
  public:
   VoltageSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c)
-      : IndependentSource(inst, c, "voltage source") {}
+      : VoltageSource(inst, ParamReader(inst, c, "voltage source")) {}
   std::size_t terminalCount() const override { return 2; }
   std::vector<engine::InternalUnknown> internals() const override {
     return {{engine::Nature::Current, "#branch"}};
@@ -89,13 +102,62 @@ class VoltageSource final : public IndependentSource {
     out.G[3] = -1;
   }
   std::optional<std::size_t> branchUnknown() const override { return 2; }
+
+ private:
+  VoltageSource(const elab::FlatInstance& inst, ParamReader&& p) : IndependentSource(inst, p) { p.finish(); }
+};
+
+// A voltage source with current compliance: an ideal source V in series with an element whose
+// voltage drop is zero while the delivered current j = -i stays within +-icomp and rises with
+// slope rcomp beyond (softplus corners of width 1e-3 icomp). Voltage and current both stay
+// monotone and convex in each other, which Newton handles like a diode; there is no plateau
+// to bounce between. rcomp defaults to 1e4 V / icomp: past the knee, each volt the source
+// cannot deliver adds 1e-4 icomp of current.
+class CompliantVoltageSource final : public IndependentSource {
+ public:
+  CompliantVoltageSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c)
+      : CompliantVoltageSource(inst, ParamReader(inst, c, "voltage source")) {}
+  std::size_t terminalCount() const override { return 2; }
+  std::vector<engine::InternalUnknown> internals() const override {
+    return {{engine::Nature::Current, "#branch"}};
+  }
+  std::vector<StampEntry> stamp() const override {
+    std::vector<StampEntry> s;
+    addBranch(s, 0, 1, 2);
+    s.push_back({2, 2});
+    return s;
+  }
+  void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
+    double j = -x[2];
+    Knee k = knee(j, icomp_, itrans_);
+    out.f[0] = x[2];
+    out.f[1] = -x[2];
+    out.f[2] = x[0] - x[1] - value_.at(ctx) + rcomp_ * itrans_ * k.value;
+    out.G[0] = 1;
+    out.G[1] = -1;
+    out.G[2] = 1;
+    out.G[3] = -1;
+    out.G[4] = -rcomp_ * itrans_ * k.slope;
+  }
+  std::optional<std::size_t> branchUnknown() const override { return 2; }
+
+ private:
+  CompliantVoltageSource(const elab::FlatInstance& inst, ParamReader&& p) : IndependentSource(inst, p) {
+    icomp_ = *p.instance("icomp");
+    if (!(icomp_ > 0)) p.fail(fmt::format("'{}': icomp= must be a positive current", inst.name));
+    rcomp_ = p.instance("rcomp", 1e4 / icomp_);
+    itrans_ = 1e-3 * icomp_;
+    p.finish();
+    if (!(rcomp_ > 0)) p.fail(fmt::format("'{}': rcomp= must be a positive resistance", inst.name));
+  }
+  double icomp_ = 0, rcomp_ = 0, itrans_ = 0;
 };
 
 // The current flows from p through the source to n, i.e. out of node p.
 class CurrentSource final : public IndependentSource {
  public:
   CurrentSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c)
-      : IndependentSource(inst, c, "current source") {}
+      : CurrentSource(inst, ParamReader(inst, c, "current source")) {}
   std::size_t terminalCount() const override { return 2; }
   std::vector<StampEntry> stamp() const override { return {}; }
   void eval(std::span<const double>, const EvalContext& ctx, EvalOutput& out) override {
@@ -103,14 +165,55 @@ class CurrentSource final : public IndependentSource {
     out.f[0] = i;
     out.f[1] = -i;
   }
+
+ private:
+  CurrentSource(const elab::FlatInstance& inst, ParamReader&& p) : IndependentSource(inst, p) { p.finish(); }
+};
+
+// A current source with voltage compliance: the set current I in parallel with a clamp that
+// conducts once the voltage the source develops, w = v(n) - v(p), passes +-vcomp (slope
+// gcomp, softplus corners of width 1e-3 vcomp). The current delivered is I - clamp(w); past
+// the knee the voltage exceeds vcomp by the current the load cannot take over gcomp
+// (default 1e3 S: 1 mV per amp).
+class CompliantCurrentSource final : public IndependentSource {
+ public:
+  CompliantCurrentSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c)
+      : CompliantCurrentSource(inst, ParamReader(inst, c, "current source")) {}
+  std::size_t terminalCount() const override { return 2; }
+  std::vector<StampEntry> stamp() const override {
+    std::vector<StampEntry> s;
+    addPair(s, 0, 1);
+    return s;
+  }
+  void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
+    Knee k = knee(x[1] - x[0], vcomp_, vtrans_);
+    double delivered = value_.at(ctx) - gcomp_ * vtrans_ * k.value;
+    // The clamp's conductance sits between the terminals (d delivered / d w = -g).
+    loadConductance(out, 0, 0, 1, 0.0, gcomp_ * vtrans_ * k.slope);
+    out.f[0] = delivered;
+    out.f[1] = -delivered;
+  }
+
+ private:
+  CompliantCurrentSource(const elab::FlatInstance& inst, ParamReader&& p) : IndependentSource(inst, p) {
+    vcomp_ = *p.instance("vcomp");
+    if (!(vcomp_ > 0)) p.fail(fmt::format("'{}': vcomp= must be a positive voltage", inst.name));
+    gcomp_ = p.instance("gcomp", 1e3);
+    vtrans_ = 1e-3 * vcomp_;
+    p.finish();
+    if (!(gcomp_ > 0)) p.fail(fmt::format("'{}': gcomp= must be a positive conductance", inst.name));
+  }
+  double vcomp_ = 0, gcomp_ = 0, vtrans_ = 0;
 };
 
 }  // namespace
 
 std::unique_ptr<engine::Device> makeVoltageSource(const elab::FlatInstance& i, const elab::FlatCircuit& c) {
+  if (i.param("icomp")) return std::make_unique<CompliantVoltageSource>(i, c);
   return std::make_unique<VoltageSource>(i, c);
 }
 std::unique_ptr<engine::Device> makeCurrentSource(const elab::FlatInstance& i, const elab::FlatCircuit& c) {
+  if (i.param("vcomp")) return std::make_unique<CompliantCurrentSource>(i, c);
   return std::make_unique<CurrentSource>(i, c);
 }
 

@@ -349,3 +349,27 @@ TEST(Analytic, NestedDcSweepOrder) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Analytic, SourceMeasureUnitsHoldTheirLimits) {
+  // A 1 V SMU limited to 1 mA into 10 k (voltage mode) and into 100 ohm (compliance: 1 mA, 0.1 V).
+  for (auto [r, v, i] : {std::tuple{10e3, 1.0, 1e-4}, std::tuple{100.0, 0.1, 1e-3}}) {
+    SimRun run = simulate(fmt::format("V1 a 0 1 icomp=1m\nR1 a 0 {}\n.op\n", r));
+    ASSERT_TRUE(run.errors.empty()) << run.errors[0];
+    EXPECT_NEAR(value(run, "v(a)"), v, 0.005 * v) << r;
+    EXPECT_NEAR(-value(run, "i(v1)"), i, 0.005 * i) << r;
+  }
+  // 1 mA limited to 2 V into 1 k (current mode) and into 10 k (compliance: 2 V, 0.2 mA).
+  for (auto [r, v] : {std::pair{1e3, 1.0}, std::pair{10e3, 2.0}}) {
+    SimRun run = simulate(fmt::format("I1 0 b 1m vcomp=2\nR1 b 0 {}\n.op\n", r));
+    ASSERT_TRUE(run.errors.empty()) << run.errors[0];
+    EXPECT_NEAR(value(run, "v(b)"), v, 0.01 * v) << r;
+  }
+  // Negative drive saturates at -icomp.
+  SimRun neg = simulate("V1 a 0 -1 icomp=1m\nR1 a 0 100\n.op\n");
+  ASSERT_TRUE(neg.errors.empty()) << neg.errors[0];
+  EXPECT_NEAR(value(neg, "i(v1)"), 1e-3, 5e-6);
+}
+
+}  // namespace

@@ -31,6 +31,9 @@ std::vector<Case> cases() {
       {"coupling", "K1 L1 L2 0.9\nL1 a 0 1u\nL2 b 0 4u\n", 1},
       {"vsource", "V1 a b 1\n", 5},
       {"isource", "I1 a b 1m\n", 5},
+      // Source-measure units: currents and voltages drawn across both compliance knees.
+      {"vsource_icomp", "V1 a b 0.5 icomp=1 rcomp=20\n", 1.5},
+      {"isource_vcomp", "I1 a b 1m vcomp=1 gcomp=10\n", 1.5},
       {"vcvs", "E1 a b c d 3\n", 5},
       {"vccs", "G1 a b c d 2m\n", 5},
       {"cccs", "F1 a b V9 2\n" + base, 1},
