@@ -7,12 +7,14 @@
 #include <unistd.h>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "elab/listing.hpp"
 #include "expr/expr_parser.hpp"
 #include "frontend.hpp"
 #include "output/writers.hpp"
 #include "register_builtin.hpp"
+#include "plot.hpp"
 #include "results.hpp"
 #include "simulator.hpp"
 #include "version.hpp"
@@ -51,6 +53,16 @@ int main(int argc, char** argv) {
   app.add_option("--csv", files.csv, "write results to a CSV file (with .step: step columns, all points)");
   app.add_option("--measure-csv", files.measureCsv, "write .measure results to a CSV file, one row per .step point");
   app.add_option("--measure-json", files.measureJson, "write .measure results to a JSON file, one entry per .step point");
+  memspice::apps::PlotRequest plot;
+  std::string plotY;
+  app.add_option("--plot", plot.file, "plot results through gnuplot into an .svg or .png file");
+  app.add_option("--plot-y", plotY, "comma-separated vectors, or .measure names (against a .step variable), to plot "
+                                    "(default: the saved vectors)");
+  app.add_option("--plot-x", plot.x, "x axis: a vector (default: time or the sweep), or the step variable for measures");
+  app.add_option("--plot-analysis", plot.analysis, "which analysis to plot: tran or dc (default: the first with several points)")
+      ->check(CLI::IsMember({"tran", "dc", "op"}));
+  app.add_flag("--plot-log-y", plot.logY, "plot |y| on a logarithmic axis (I-V curves)");
+  app.add_flag("--plot-log-x", plot.logX, "logarithmic x axis");
   app.add_option("-p,--param", paramOverrides, "override a top-level parameter: name=value (repeatable)");
   app.add_flag("--listing", listing, "print the elaborated (flattened) circuit and exit");
   app.add_flag("--check", checkOnly, "read and elaborate the deck, report problems, and exit");
@@ -137,7 +149,7 @@ int main(int argc, char** argv) {
     failedSteps += run.ok ? 0 : 1;
     std::string where = run.point.empty() ? "" : fmt::format("step {} ({}): ", k + 1, memspice::engine::describePoint(run.point));
     for (const auto& m : run.measures)
-      if (!m.value) log.write(fmt::format("memspice: warning: {}measurement '{}' failed: {}\n", where, m.name, m.failure));
+      if (!m.value && run.ok) log.write(fmt::format("memspice: warning: {}measurement '{}' failed: {}\n", where, m.name, m.failure));
     if (stats)
       for (const auto& st : run.stats)
         log.write(fmt::format("memspice: {}{}: {} unknowns, {} points, {:.3f} s{}\n", where, st.analysis, st.unknowns,
@@ -151,6 +163,20 @@ int main(int argc, char** argv) {
   if (!writeError.empty()) {
     log.write("memspice: error: " + writeError + "\n");
     return 1;
+  }
+  if (!plot.file.empty()) {
+    std::string y;
+    std::stringstream names(plotY);
+    while (std::getline(names, y, ','))
+      if (!y.empty()) {
+        for (char& ch : y) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        plot.y.push_back(y);
+      }
+    for (char& ch : plot.x) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (std::string e = memspice::apps::writePlot(runs, circuit, plot); !e.empty()) {
+      log.write("memspice: error: --plot: " + e + "\n");
+      return 1;
+    }
   }
   if (failedSteps > 0 && runs.size() > 1)
     log.write(fmt::format("memspice: {} of {} .step points failed; the others' results were written\n", failedSteps,

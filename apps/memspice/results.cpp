@@ -28,8 +28,8 @@ std::vector<std::size_t> printColumns(const engine::Plot& plot, const elab::Flat
   return cols;
 }
 
-// As ngspice: with .save (or .probe) cards, files hold the scale and the saved vectors only;
-// `.save all` keeps everything.
+}  // namespace
+
 engine::Plot selectSaved(const engine::Plot& p, const elab::FlatCircuit& c) {
   std::vector<std::string> names;
   for (const elab::FlatOutput& o : c.outputs) {
@@ -49,6 +49,8 @@ engine::Plot selectSaved(const engine::Plot& p, const elab::FlatCircuit& c) {
     for (std::size_t i : keep) out.data.push_back(p.at(k, i));
   return out;
 }
+
+namespace {
 
 bool matches(const engine::Plot& p, const std::string& analysis) {
   if (analysis.empty()) return true;

@@ -19,6 +19,10 @@ struct OutputFiles {
   bool asciiRaw = false;
 };
 
+// As ngspice: with .save (or .probe) cards, files hold the scale and the saved vectors only;
+// `.save all` keeps everything.
+engine::Plot selectSaved(const engine::Plot& p, const elab::FlatCircuit& c);
+
 // Returns an error message, or "" on success.
 std::string writeResults(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& circuit,
                          const OutputFiles& files, std::ostream& out);

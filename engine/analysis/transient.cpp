@@ -176,6 +176,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   if (flag == IDA_SUCCESS) flag = IDASetMaxStep(ida.mem_, hmax);
   if (flag == IDA_SUCCESS) flag = IDASetMaxNumSteps(ida.mem_, 100000);
   if (flag == IDA_SUCCESS) flag = IDASetMaxOrd(ida.mem_, s.maxOrder);
+  if (flag == IDA_SUCCESS) flag = IDASetMaxNonlinIters(ida.mem_, 10);
   std::vector<int> rootsFound(sys.rootCount());
   if (flag == IDA_SUCCESS && sys.rootCount() > 0)
     flag = IDARootInit(ida.mem_, static_cast<int>(sys.rootCount()), rootFunctions);

@@ -3,6 +3,7 @@
 // With icomp= (V) or vcomp= (I) they are source-measure units: a voltage source whose current
 // is limited to +-icomp, or a current source whose voltage is limited to +-vcomp, with a
 // smooth (tanh) hand-over so Newton and the integrator see continuous derivatives.
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -45,6 +46,8 @@ class SourceValue {
                                           : 0.0;
     return v * ctx.sourceFactor;
   }
+  // Largest |value| over DC and the time function.
+  double peak() const { return std::max(dc_ ? std::fabs(*dc_) : 0.0, waveform_ ? waveform_->peak() : 0.0); }
   void sweep(double v) {
     dc_ = v;
     waveform_.reset();
@@ -109,46 +112,58 @@ class VoltageSource final : public IndependentSource {
 
 // A voltage source with current compliance: an ideal source V in series with an element whose
 // voltage drop is zero while the delivered current j = -i stays within +-icomp and rises with
-// slope rcomp beyond (softplus corners of width 1e-3 icomp). Voltage and current both stay
+// slope rcomp beyond, through softplus corners of width itrans. Voltage and current stay
 // monotone and convex in each other, which Newton handles like a diode; there is no plateau
-// to bounce between. rcomp defaults to 1e4 V / icomp: past the knee, each volt the source
-// cannot deliver adds 1e-4 icomp of current.
+// to bounce between. Defaults: itrans = icomp / 50 and rcomp = 50 V / icomp (rcomp * itrans
+// = 1 V), so a drop of 0.1 V to 2 V holds the current within -4.5 % .. +3.7 % of icomp.
+// Sharper corners make IDA's modified Newton overshoot from the flat side of the knee and
+// fail at the onset of compliance; itrans= and rcomp= tighten it for DC work.
 class CompliantVoltageSource final : public IndependentSource {
  public:
   CompliantVoltageSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c)
       : CompliantVoltageSource(inst, ParamReader(inst, c, "voltage source")) {}
   std::size_t terminalCount() const override { return 2; }
+  // The drop u is an unknown of its own, with a voltage tolerance: in compliance a relative
+  // tolerance on the current alone would leave u, and so the terminal voltage, loose by
+  // rcomp * reltol * icomp (0.1 V with the defaults).
   std::vector<engine::InternalUnknown> internals() const override {
-    return {{engine::Nature::Current, "#branch"}};
+    return {{engine::Nature::Voltage, "#drop"}, {engine::Nature::Current, "#branch"}};
   }
   std::vector<StampEntry> stamp() const override {
     std::vector<StampEntry> s;
-    addBranch(s, 0, 1, 2);
+    addBranch(s, 0, 1, 3);   // (0,3) (1,3) (3,0) (3,1)
+    s.push_back({3, 2});
     s.push_back({2, 2});
+    s.push_back({2, 3});
     return s;
   }
+  // Rows: p, n carry the branch current i (p -> n through the source); u = drop(i);
+  // v(p) - v(n) = V + u (the delivered current is -i, so the source gives way by drop(-i) = -u).
   void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
-    double j = -x[2];
-    Knee k = knee(j, icomp_, itrans_);
-    out.f[0] = x[2];
-    out.f[1] = -x[2];
-    out.f[2] = x[0] - x[1] - value_.at(ctx) + rcomp_ * itrans_ * k.value;
+    Knee k = knee(x[3], icomp_, itrans_);
+    out.f[0] = x[3];
+    out.f[1] = -x[3];
+    out.f[2] = x[2] - rcomp_ * itrans_ * k.value;
+    out.f[3] = x[0] - x[1] - value_.at(ctx) - x[2];
     out.G[0] = 1;
     out.G[1] = -1;
     out.G[2] = 1;
     out.G[3] = -1;
-    out.G[4] = -rcomp_ * itrans_ * k.slope;
+    out.G[4] = -1;
+    out.G[5] = 1;
+    out.G[6] = -rcomp_ * itrans_ * k.slope;
   }
-  std::optional<std::size_t> branchUnknown() const override { return 2; }
+  std::optional<std::size_t> branchUnknown() const override { return 3; }
 
  private:
   CompliantVoltageSource(const elab::FlatInstance& inst, ParamReader&& p) : IndependentSource(inst, p) {
     icomp_ = *p.instance("icomp");
     if (!(icomp_ > 0)) p.fail(fmt::format("'{}': icomp= must be a positive current", inst.name));
-    rcomp_ = p.instance("rcomp", 1e4 / icomp_);
-    itrans_ = 1e-3 * icomp_;
+    rcomp_ = p.instance("rcomp", 50 / icomp_);
+    itrans_ = p.instance("itrans", 2e-2 * icomp_);
     p.finish();
     if (!(rcomp_ > 0)) p.fail(fmt::format("'{}': rcomp= must be a positive resistance", inst.name));
+    if (!(itrans_ > 0)) p.fail(fmt::format("'{}': itrans= must be a positive current", inst.name));
   }
   double icomp_ = 0, rcomp_ = 0, itrans_ = 0;
 };
@@ -172,36 +187,44 @@ class CurrentSource final : public IndependentSource {
 
 // A current source with voltage compliance: the set current I in parallel with a clamp that
 // conducts once the voltage the source develops, w = v(n) - v(p), passes +-vcomp (slope
-// gcomp, softplus corners of width 1e-3 vcomp). The current delivered is I - clamp(w); past
-// the knee the voltage exceeds vcomp by the current the load cannot take over gcomp
-// (default 1e3 S: 1 mV per amp).
+// gcomp, softplus corners of width vtrans). The current delivered is I - clamp(w). Defaults
+// mirror the voltage source's: vtrans = vcomp / 50 and gcomp = 50 Ipeak / vcomp, with Ipeak
+// the source's largest |value|, so the clamp takes 10 % to 100 % of Ipeak with w within
+// -4.5 % .. +1.1 % of vcomp.
 class CompliantCurrentSource final : public IndependentSource {
  public:
   CompliantCurrentSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c)
       : CompliantCurrentSource(inst, ParamReader(inst, c, "current source")) {}
   std::size_t terminalCount() const override { return 2; }
-  std::vector<StampEntry> stamp() const override {
-    std::vector<StampEntry> s;
-    addPair(s, 0, 1);
-    return s;
-  }
+  // The clamp current is an unknown of its own, with a current tolerance (the dual of the
+  // voltage source's drop): through gcomp, a voltage tolerance on w alone would leave the
+  // delivered current loose by gcomp * reltol * vcomp.
+  std::vector<engine::InternalUnknown> internals() const override { return {{engine::Nature::Current, "#clamp"}}; }
+  std::vector<StampEntry> stamp() const override { return {{0, 2}, {1, 2}, {2, 2}, {2, 0}, {2, 1}}; }
+  // Rows: p gives I - ic to the source (i.e. I - ic flows p -> n through it); ic = clamp(w).
   void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
     Knee k = knee(x[1] - x[0], vcomp_, vtrans_);
-    double delivered = value_.at(ctx) - gcomp_ * vtrans_ * k.value;
-    // The clamp's conductance sits between the terminals (d delivered / d w = -g).
-    loadConductance(out, 0, 0, 1, 0.0, gcomp_ * vtrans_ * k.slope);
-    out.f[0] = delivered;
-    out.f[1] = -delivered;
+    double i = value_.at(ctx);
+    out.f[0] = i - x[2];
+    out.f[1] = -(i - x[2]);
+    out.f[2] = x[2] - gcomp_ * vtrans_ * k.value;
+    double g = gcomp_ * vtrans_ * k.slope;
+    out.G[0] = -1;
+    out.G[1] = 1;
+    out.G[2] = 1;
+    out.G[3] = g;
+    out.G[4] = -g;
   }
 
  private:
   CompliantCurrentSource(const elab::FlatInstance& inst, ParamReader&& p) : IndependentSource(inst, p) {
     vcomp_ = *p.instance("vcomp");
     if (!(vcomp_ > 0)) p.fail(fmt::format("'{}': vcomp= must be a positive voltage", inst.name));
-    gcomp_ = p.instance("gcomp", 1e3);
-    vtrans_ = 1e-3 * vcomp_;
+    gcomp_ = p.instance("gcomp", 50 * std::max(value_.peak(), 1e-12) / vcomp_);
+    vtrans_ = p.instance("vtrans", 2e-2 * vcomp_);
     p.finish();
     if (!(gcomp_ > 0)) p.fail(fmt::format("'{}': gcomp= must be a positive conductance", inst.name));
+    if (!(vtrans_ > 0)) p.fail(fmt::format("'{}': vtrans= must be a positive voltage", inst.name));
   }
   double vcomp_ = 0, gcomp_ = 0, vtrans_ = 0;
 };

@@ -125,4 +125,16 @@ void Waveform::breakpoints(double from, double to, std::vector<double>& out) con
   std::sort(out.begin(), out.end());
 }
 
+double Waveform::peak() const {
+  double p = 0;
+  if (kind_ == "pwl") {
+    for (std::size_t i = 1; i < args_.size(); i += 2) p = std::max(p, std::fabs(args_[i]));
+  } else if (kind_ == "sin" || kind_ == "sffm" || kind_ == "am") {
+    p = std::fabs(arg(0, 0)) + std::fabs(arg(1, 0));
+  } else {  // pulse, exp: between their two levels
+    p = std::max(std::fabs(arg(0, 0)), std::fabs(arg(1, 0)));
+  }
+  return p;
+}
+
 }  // namespace memspice::models

@@ -18,6 +18,8 @@ class Waveform {
 
   void setTimeScale(double tstep, double tstop);
   double value(double t) const;
+  // Largest |value| the waveform reaches (a scale for compliance limits).
+  double peak() const;
   // Corners of the waveform in (from, to], ascending.
   void breakpoints(double from, double to, std::vector<double>& out) const;
 

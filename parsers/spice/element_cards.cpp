@@ -86,8 +86,14 @@ bool parseWaveform(FieldCursor& c, netlist::SourceSpec& s) {
       w.args.push_back(std::move(*v));
     }
   }
-  // pwl options may follow the parentheses: pwl(...) r=0 td=1n
-  while (c.peekAssign()) {
+  // pwl options may follow the parentheses: pwl(...) r=0 td=1n; other name=value fields
+  // (icomp=, m=) are the instance's.
+  auto waveformOption = [&] {
+    if (!c.peekAssign()) return false;
+    std::string key = toLower(c.peek()->key().text);
+    return key == "r" || key == "td";
+  };
+  while (waveformOption()) {
     auto p = c.assign();
     if (!p) return false;
     w.options.push_back(std::move(*p));
