@@ -125,7 +125,7 @@ std::string writePlot(const std::vector<engine::StepRun>& runs, const elab::Flat
   std::ofstream data(dir / "data.txt");
   for (const Curve& c : curves) {
     for (std::size_t k = 0; k < c.x.size(); ++k)
-      data << fmt::format("{:.17g} {:.17g}\n", c.x[k], request.logY ? std::fabs(c.y[k]) : c.y[k]);
+      data << fmt::format("{} {}\n", c.x[k], request.logY ? std::fabs(c.y[k]) : c.y[k]);
     data << "\n\n";  // gnuplot: the next index
   }
   data.close();
@@ -135,14 +135,25 @@ std::string writePlot(const std::vector<engine::StepRun>& runs, const elab::Flat
   gp << "set output " << quoted(std::filesystem::absolute(request.file).string()) << "\n";
   gp << "set title " << quoted(circuit.title) << " noenhanced\n";
   gp << "set xlabel " << quoted(xLabel) << " noenhanced\n";
-  gp << "set grid\nset key outside right top noenhanced\n";
+  gp << "set grid\nset key outside right top noenhanced\nset format x '%g'\nset format y '%g'\n";
   if (curves.size() > 24) gp << "unset key\n";
   if (request.logX) gp << "set logscale x\n";
-  if (request.logY) gp << "set logscale y\nset ylabel '|y|'\n";
+  if (request.logY) {
+    // Exact zeros (a sweep's start) would stretch the axis to the underflow: show 12 decades.
+    double top = 0, low = INFINITY;
+    for (const Curve& c : curves)
+      for (double y : c.y) top = std::max(top, std::fabs(y));
+    for (const Curve& c : curves)
+      for (double y : c.y)
+        if (std::fabs(y) >= top * 1e-12 && y != 0) low = std::min(low, std::fabs(y));
+    gp << "set logscale y\n";
+    if (top > 0) gp << fmt::format("set yrange [{:g}:*]\n", low / 2);
+  }
+  if (request.y.size() == 1) gp << "set ylabel " << quoted(request.logY ? "|" + request.y[0] + "|" : request.y[0]) << " noenhanced\n";
   gp << "plot ";
   for (std::size_t k = 0; k < curves.size(); ++k)
     gp << (k ? ", " : "") << quoted((dir / "data.txt").string()) << " index " << k
-       << " using 1:2 with lines title " << quoted(curves[k].title);
+       << " using 1:2 with " << (measures ? "linespoints pt 7 ps 0.6" : "lines") << " title " << quoted(curves[k].title);
   gp << "\n";
   std::ofstream(dir / "plot.gp") << gp.str();
   // The paths come from mkdtemp and hold no shell specials.

@@ -130,10 +130,10 @@ std::string writeMeasureCsv(const std::vector<engine::StepRun>& runs, const elab
   out << "\n";
   for (const engine::StepRun& run : runs) {
     std::string row;
-    for (const auto& [name, v] : run.point) row += fmt::format("{:.17g},", v);
+    for (const auto& [name, v] : run.point) row += fmt::format("{},", v);
     for (std::size_t i = 0; i < circuit.measures.size(); ++i) {
       const engine::MeasureResult* r = i < run.measures.size() ? &run.measures[i] : nullptr;
-      if (r && r->value) row += fmt::format("{:.17g}", *r->value);  // a failed measure is an empty cell
+      if (r && r->value) row += fmt::format("{}", *r->value);  // a failed measure is an empty cell
       if (i + 1 < circuit.measures.size()) row += ",";
     }
     out << row << "\n";

@@ -160,6 +160,8 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   }
   int flag = IDAInit(ida.mem_, residual, 0.0, ida.y_, ida.yp_);
   if (flag == IDA_SUCCESS) flag = IDASetUserData(ida.mem_, &data);
+  // IDA would print its own messages to stderr; the failure is reported once, as a diagnostic.
+  if (flag == IDA_SUCCESS) flag = IDASetErrFile(ida.mem_, nullptr);
   if (flag == IDA_SUCCESS) flag = IDASVtolerances(ida.mem_, s.op.newton.tol.reltol, ida.atol_);
   if (flag == IDA_SUCCESS) {
     ida.solver_ = SUNLinSol_KLU(ida.y_, ida.matrix_, ida.ctx_);

@@ -63,10 +63,10 @@ void writeCsv(std::ostream& out, const Plot& p, const std::vector<std::pair<std:
     out << "\n";
   }
   std::string prefix;
-  for (const auto& s : step) prefix += fmt::format("{:.17g},", s.second);
+  for (const auto& s : step) prefix += fmt::format("{},", s.second);
   for (std::size_t k = 0; k < p.points(); ++k) {
     out << prefix;
-    for (std::size_t v = 0; v < p.vars.size(); ++v) out << (v ? "," : "") << fmt::format("{:.17g}", p.at(k, v));
+    for (std::size_t v = 0; v < p.vars.size(); ++v) out << (v ? "," : "") << fmt::format("{}", p.at(k, v));
     out << "\n";
   }
 }

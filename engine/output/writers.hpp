@@ -4,7 +4,8 @@
 //    Date, Plotname, Flags: real, No. Variables, No. Points (padded to 8 characters),
 //    Variables (\t<i>\t<name>\t<type>), then "Binary:" and little-endian doubles point by
 //    point, or "Values:" with "<point>\t\t%.15e" and "\t%.15e" lines. Plots follow each other.
-//  writeCsv: a header row of vector names, then one row per point (full double precision).
+//  writeCsv: a header row of vector names, then one row per point (shortest text that reads
+//    back as the same double).
 //  printTable: the .print table on a stream.
 #include <ostream>
 #include <string>
