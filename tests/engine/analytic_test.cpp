@@ -365,6 +365,18 @@ TEST(Analytic, SourceMeasureUnitsHoldTheirLimits) {
   double j = -value(limited, "i(v1)");
   EXPECT_GT(j, 0.955e-3);
   EXPECT_LT(j, 1.037e-3);
+  // Below compliance the voltage falls short by 1 V * softplus((I - icomp) / (icomp / 50)):
+  // 1.4e-11 V at half of icomp, 45 uV at 80 %, 6.7 mV at 90 % (the figures in the docs).
+  auto shortfall = [](double i) { return std::log1p(std::exp((i - 1e-3) / 2e-5)); };
+  EXPECT_NEAR(shortfall(0.5e-3), 1.4e-11, 0.1e-11);
+  EXPECT_NEAR(shortfall(0.8e-3), 45.4e-6, 0.1e-6);
+  EXPECT_NEAR(shortfall(0.9e-3), 6.7e-3, 0.05e-3);
+  for (double r : {2000.0, 1250.0, 1111.1111}) {
+    SimRun run = simulate(fmt::format("V1 a 0 1 icomp=1m\nR1 a 0 {}\n.op\n", r));
+    ASSERT_TRUE(run.errors.empty()) << run.errors[0];
+    double v = value(run, "v(a)");
+    EXPECT_NEAR(1 - v, shortfall(v / r), 1e-3 * shortfall(v / r) + 1e-13) << r;
+  }
   // Negative drive saturates at -icomp.
   SimRun neg = simulate("V1 a 0 -1 icomp=1m\nR1 a 0 100\n.op\n");
   ASSERT_TRUE(neg.errors.empty()) << neg.errors[0];
