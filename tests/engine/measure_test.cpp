@@ -235,3 +235,18 @@ TEST(Step, SourceWithTimeFunctionIsRefused) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Step, DcSweepsTheCompliance) {
+  // A 1 V SMU into 10 k draws 100 uA; a compliance swept below that limits the current to it.
+  DeckRun r = run(".param icc=1m\nVs a 0 1 icomp={icc}\nR1 a 0 10k\n.dc param icc list 10u 50u 1m\n"
+                  ".meas dc i10 find i(vs) at=10u\n.meas dc i1m find i(vs) at=1m\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  auto m = measures(r);
+  ASSERT_TRUE(m["i10"].value && m["i1m"].value);
+  EXPECT_NEAR(-*m["i10"].value, 10e-6, 0.05 * 10e-6);  // in compliance
+  EXPECT_NEAR(-*m["i1m"].value, 100e-6, 1e-12);        // voltage mode
+}
+
+}  // namespace
