@@ -7,7 +7,6 @@
 #include <unistd.h>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "elab/listing.hpp"
 #include "expr/expr_parser.hpp"
@@ -165,13 +164,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!plot.file.empty()) {
+    // Names are split at commas outside parentheses: v(a,b) is one name.
     std::string y;
-    std::stringstream names(plotY);
-    while (std::getline(names, y, ','))
-      if (!y.empty()) {
-        for (char& ch : y) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        plot.y.push_back(y);
+    int depth = 0;
+    for (char ch : plotY + ",") {
+      depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+      if (ch == ',' && depth <= 0) {
+        if (!y.empty()) plot.y.push_back(y);
+        y.clear();
+      } else if (ch != ' ') {
+        y += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       }
+    }
     for (char& ch : plot.x) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (std::string e = memspice::apps::writePlot(runs, circuit, plot); !e.empty()) {
       log.write("memspice: error: --plot: " + e + "\n");

@@ -88,7 +88,10 @@ std::string waveformCurves(const std::vector<engine::StepRun>& runs, const elab:
     xLabel = plot->vars[static_cast<std::size_t>(xc)].name;
     for (const std::string& y : ys) {
       int yc = plot->find(y);
-      if (yc < 0) return fmt::format("--plot-y: the {} results have no vector or measurement '{}'", wanted, y);
+      if (yc < 0)
+        return fmt::format("--plot-y: the {} results have no vector or measurement '{}' (vectors other than node "
+                           "voltages and branch currents need a .print, .save or .probe card)",
+                           wanted, y);
       Curve curve{run.point.empty() ? y : fmt::format("{} ({})", y, engine::describePoint(run.point)), {}, {}};
       for (std::size_t k = 0; k < plot->points(); ++k) {
         curve.x.push_back(plot->at(k, static_cast<std::size_t>(xc)));
