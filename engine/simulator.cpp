@@ -221,6 +221,14 @@ std::unique_ptr<Simulator::Built> Simulator::build(const elab::FlatCircuit& c, b
       built->varUnknowns.push_back(static_cast<Index>(i));
     }
   }
+  // Device states (a memristor's gap) as name#suffix vectors, as Xyce shows n(ymemristor!m1_x).
+  for (std::size_t i = 0; i < unknowns.size(); ++i) {
+    const Unknown& u = unknowns[i];
+    if (u.nature == Nature::State) {
+      built->vars.push_back({u.name, "notype"});
+      built->varUnknowns.push_back(static_cast<Index>(i));
+    }
+  }
   for (std::size_t i = 0; i < unknowns.size(); ++i) {
     const Unknown& u = unknowns[i];
     auto hash = u.name.rfind("#branch");
@@ -295,6 +303,7 @@ OpOptions opOptions(const SimulationOptions& o) {
 }
 
 void initialGuess(const elab::FlatCircuit& c, const MnaSystem& system, std::vector<double>& x) {
+  system.initialValues(x);
   for (const elab::FlatInitial& ns : c.nodesets) {
     Index u = system.nodeUnknown(ns.node);
     if (u >= 0) x[static_cast<std::size_t>(u)] = ns.value;
@@ -449,7 +458,8 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   };
   for (std::size_t d = 0; d < sys.deviceCount(); ++d) sys.device(d).beginTransient(tran.tstep, tran.tstop);
   if (tran.uic) {
-    // .ic node values, then grounded capacitors' and inductors' ic= values.
+    // .ic node values, then grounded capacitors' and inductors' ic= values (devices' own
+    // initial states are set by runTransient).
     for (const elab::FlatInitial& ic : circuit_.ics) setup.initial.emplace_back(sys.nodeUnknown(ic.node), ic.value);
     for (std::size_t d = 0; d < circuit_.instances.size(); ++d) {
       const elab::FlatInstance& inst = circuit_.instances[d];

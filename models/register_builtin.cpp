@@ -1,6 +1,7 @@
 #include "register_builtin.hpp"
 
 #include "builtin/builtin_devices.hpp"
+#include "memristor/memristor_models.hpp"
 
 namespace memspice::models {
 
@@ -25,6 +26,7 @@ void registerBuiltinModels(engine::ModelRegistry& registry) {
   registry.addElement('m', makeMosfet1);
   registry.addElement('s', makeSwitch);
   registry.addElement('w', makeSwitch);
+  registry.addModelType("vtg", makeVtgMemristor);
 }
 
 }  // namespace memspice::models

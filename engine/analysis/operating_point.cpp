@@ -74,6 +74,7 @@ OpResult solveOperatingPoint(MnaSystem& system, KluSolver& solver, std::vector<d
 
   if (options.sourceStepping) {
     std::fill(x.begin(), x.end(), 0.0);
+    system.initialValues(x);  // device states (a memristor's gap) start where the device says
     EvalContext c = ctx;
     c.sourceFactor = 0;
     c.firstIteration = true;

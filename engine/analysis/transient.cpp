@@ -123,6 +123,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   TransientResult result;
   const std::size_t n = sys.size();
   std::vector<double> x(n, 0.0);
+  sys.initialValues(x);
   EvalContext ctx = s.ctx;
   ctx.transient = true;
   ctx.time = 0;

@@ -106,6 +106,9 @@ class Device {
   virtual void roots(std::span<const double> /*x*/, const EvalContext& /*ctx*/, std::span<double> /*g*/) const {}
   virtual bool onRoot(std::size_t /*k*/, int /*direction*/, std::span<const double> /*x*/) { return false; }
 
+  // Transient with uic: the starting value of internal unknown k (a memristor's initial
+  // state); nullopt leaves it at 0.
+  virtual std::optional<double> initialValue(std::size_t /*internal*/) const { return std::nullopt; }
   // The local unknown that is this device's current, if it has one (V sources, inductors).
   virtual std::optional<std::size_t> branchUnknown() const { return std::nullopt; }
   // Extra terminals after the netlist's nodes and references: what the device reads but does

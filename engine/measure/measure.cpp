@@ -126,6 +126,10 @@ class PlotMeasurer {
 
   double point(const elab::FlatCrossing& c, const char* role) const {
     if (c.at) {
+      // The last output time may differ from tstop by rounding: allow 1e-9 of the span.
+      double slack = x_.empty() ? 0 : 1e-9 * (x_.back() - x_.front());
+      if (!x_.empty() && *c.at >= x_.front() - slack && *c.at <= x_.back() + slack)
+        return std::clamp(*c.at, x_.front(), x_.back());
       if (x_.empty() || *c.at < x_.front() || *c.at > x_.back())
         throw std::runtime_error(fmt::format("{} at={:g} is outside the {} range [{:g}, {:g}]", role, *c.at,
                                              scaleName(), x_.empty() ? 0.0 : x_.front(), x_.empty() ? 0.0 : x_.back()));

@@ -168,6 +168,17 @@ bool MnaSystem::onRoots(std::span<const int> directions, std::span<const double>
   return changed;
 }
 
+void MnaSystem::initialValues(std::span<double> x) const {
+  for (std::size_t d = 0; d < slots_.size(); ++d) {
+    std::size_t internals = slots_[d].device->internals().size();
+    for (std::size_t k = 0; k < internals; ++k)
+      if (auto v = slots_[d].device->initialValue(k)) {
+        Index u = internalUnknown(d, k);
+        if (u >= 0 && static_cast<std::size_t>(u) < x.size()) x[static_cast<std::size_t>(u)] = *v;
+      }
+  }
+}
+
 void MnaSystem::terminalCurrents(std::size_t d, std::span<const double> x, std::span<const double> xdot,
                                  const EvalContext& ctx, std::span<double> out) {
   Slot& s = slots_[d];

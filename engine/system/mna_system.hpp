@@ -59,6 +59,9 @@ class MnaSystem {
   std::span<const double> G() const { return {G_.data(), static_cast<std::size_t>(pattern_.nnz())}; }
   std::span<const double> C() const { return {C_.data(), static_cast<std::size_t>(pattern_.nnz())}; }
 
+  // Writes the devices' initial internal values (Device::initialValue) into x: the start of
+  // every Newton solve from scratch and of a uic transient.
+  void initialValues(std::span<double> x) const;
   // Tells every device that x is a converged point.
   void accept(std::span<const double> x);
 

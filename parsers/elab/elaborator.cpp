@@ -423,6 +423,9 @@ std::optional<FlatOutputVar> Elaborator::outputVar(const netlist::OutputVar& v, 
       }
       return fv;
     }
+    case K::Internal:
+      fv.suffix = v.b;
+      [[fallthrough]];
     case K::Current:
     case K::Power: {
       auto d = names.device(v.a, v.loc);

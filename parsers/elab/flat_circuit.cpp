@@ -36,6 +36,7 @@ std::string outputName(const FlatOutputVar& v, const FlatCircuit& c) {
     case K::Node: return v.b == 0 ? fmt::format("v({})", node(v.a)) : fmt::format("v({},{})", node(v.a), node(v.b));
     case K::Current: return fmt::format("i({})", device());
     case K::Power: return fmt::format("p({})", device());
+    case K::Internal: return fmt::format("{}#{}", device(), v.suffix);
     case K::Expression: return expr::toString(*v.expr);
     case K::All: return "";
   }

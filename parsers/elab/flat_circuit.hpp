@@ -111,7 +111,8 @@ struct FlatInitial {
 struct FlatOutputVar {
   netlist::OutputVar::Kind kind = netlist::OutputVar::Kind::Voltage;
   NodeId a = 0, b = 0;      // Voltage / Node
-  int device = -1;          // Current: instance index
+  int device = -1;          // Current, Power, Internal: instance index
+  std::string suffix;       // Internal: the unknown's name after '#' (gap)
   expr::NodePtr expr;       // Expression, bound to flat names
   SourceLoc loc;
 };

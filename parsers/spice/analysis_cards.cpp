@@ -90,6 +90,10 @@ std::optional<netlist::OutputVar> outputVar(FieldCursor& c, const Field& f) {
     v.expr = f.expr;
   } else if (f.is(Field::Kind::Word) && w == "all") {
     v.kind = netlist::OutputVar::Kind::All;
+  } else if (f.is(Field::Kind::Word) && w.find('#') != std::string::npos && w.find('#') > 0) {
+    v.kind = netlist::OutputVar::Kind::Internal;  // a device's internal unknown: n1#gap
+    v.a = w.substr(0, w.find('#'));
+    v.b = w.substr(w.find('#') + 1);
   } else if (f.is(Field::Kind::Word)) {
     v.kind = netlist::OutputVar::Kind::Node;
     v.a = w;

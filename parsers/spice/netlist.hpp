@@ -150,9 +150,9 @@ struct InitialCondition {
 
 // An output variable in .print/.save/.probe/.meas.
 struct OutputVar {
-  enum class Kind { Voltage, Current, Expression, All, Node, Power };
+  enum class Kind { Voltage, Current, Expression, All, Node, Power, Internal };
   Kind kind = Kind::Voltage;
-  std::string a, b;      // v(a) / v(a,b) / i(a) / p(a); Node: a bare node name
+  std::string a, b;      // v(a) / v(a,b) / i(a) / p(a); Node: a bare node name; Internal: device a, unknown b (a#b)
   expr::NodePtr expr;    // Expression
   SourceLoc loc;
 };

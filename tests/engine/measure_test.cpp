@@ -10,48 +10,15 @@
 #include "frontend.hpp"
 #include "register_builtin.hpp"
 #include "step_runner.hpp"
+#include "support/sim_helpers.hpp"
 
 namespace {
 
 using namespace memspice;
 
-struct DeckRun {
-  std::vector<engine::StepRun> steps;
-  std::vector<std::string> errors;
-};
-
-DeckRun run(const std::string& deck, const std::map<std::string, double>& overrides = {}) {
-  elab::ElabOptions options;
-  options.overrides = overrides;
-  auto fe = loadDeckText("deck.cir", "t\n" + deck, MemoryFileProvider{}, options);
-  DeckRun r;
-  if (!fe.circuit) {
-    r.errors.push_back(fe.report());
-    return r;
-  }
-  engine::ModelRegistry registry;
-  models::registerBuiltinModels(registry);
-  Diagnostics diags;
-  auto reelaborate = [&](const std::map<std::string, double>& fixed) {
-    elab::ElabOptions again = options;
-    for (const auto& [n, v] : fixed) again.overrides[n] = v;
-    Diagnostics local;
-    auto c = elab::elaborate(fe.netlist, local, again);
-    for (const auto& d : local.all()) d.severity == Severity::Error ? diags.error(d.loc, d.message) : diags.warning(d.loc, d.message);
-    return c;
-  };
-  r.steps = engine::runSteps(*fe.circuit, registry, diags, reelaborate);
-  for (const auto& d : diags.all())
-    if (d.severity == Severity::Error) r.errors.push_back(fmt::format("{}:{}: {}", d.loc.line, d.loc.col, d.message));
-  return r;
-}
-
-// name -> value (NaN when failed) of the first step, with failures kept for messages.
-std::map<std::string, engine::MeasureResult> measures(const DeckRun& r, std::size_t step = 0) {
-  std::map<std::string, engine::MeasureResult> out;
-  for (const auto& m : r.steps.at(step).measures) out[m.name] = m;
-  return out;
-}
+using test::DeckRun;
+using test::measures;
+using test::run;
 
 // A triangle 0 -> 1 -> 0 -> 1 -> 0 over 4 s into 1 ohm; b = 2 in; c = 1.
 const std::string kTriangle =

@@ -20,6 +20,7 @@ struct Case {
   std::string name;
   std::string deck;    // the device under test is the first instance
   double spread;       // local unknowns drawn uniformly from [-spread, spread]
+  std::vector<double> centre = {};  // added to the local unknowns in order (e.g. a gap state > 0)
 };
 
 std::vector<Case> cases() {
@@ -34,6 +35,9 @@ std::vector<Case> cases() {
       // Source-measure units: currents and voltages drawn across both compliance knees.
       {"vsource_icomp", "V1 a b 0.5 icomp=1 rcomp=20\n", 1.5},
       {"isource_vcomp", "I1 a b 1m vcomp=1 gcomp=10\n", 1.5},
+      // The gap (third unknown, nm) is drawn around 1 nm, across gmin and up to grest.
+      {"vtg", "N1 a b mr\n.model mr vtg gleak=1e-9 i0n=1e-4 v0n=0.3\n", 0.8, {0, 0, 1.0}},
+      {"vtg_nonvolatile", "N1 a b mr\n.model mr vtg volatile=0\n", 0.8, {0, 0, 1.0}},
       {"vcvs", "E1 a b c d 3\n", 5},
       {"vccs", "G1 a b c d 2m\n", 5},
       {"cccs", "F1 a b V9 2\n" + base, 1},
@@ -84,7 +88,7 @@ TEST_P(Conformance, JacobiansMatchFiniteDifferences) {
   };
   for (int trial = 0; trial < 50; ++trial) {
     std::vector<double> x(n);
-    for (double& v : x) v = draw(rng);
+    for (std::size_t k = 0; k < n; ++k) x[k] = draw(rng) + (k < c.centre.size() ? c.centre[k] : 0.0);
     std::vector<double> f, q, G, C;
     eval(x, f, q, G, C);
     for (std::size_t col = 0; col < n; ++col) {

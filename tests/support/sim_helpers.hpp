@@ -1,0 +1,65 @@
+#pragma once
+// Helpers for engine and model tests: run a deck given as text (title line added) through the
+// front end and every .step point, as the memspice program does, and read its measurements.
+#include <fmt/format.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "elab/elaborator.hpp"
+#include "frontend.hpp"
+#include "register_builtin.hpp"
+#include "step_runner.hpp"
+
+namespace memspice::test {
+
+struct DeckRun {
+  std::vector<engine::StepRun> steps;
+  std::vector<std::string> errors;
+};
+
+inline DeckRun run(const std::string& deck, const std::map<std::string, double>& overrides = {}) {
+  elab::ElabOptions options;
+  options.overrides = overrides;
+  auto fe = loadDeckText("deck.cir", "t\n" + deck, MemoryFileProvider{}, options);
+  DeckRun r;
+  if (!fe.circuit) {
+    r.errors.push_back(fe.report());
+    return r;
+  }
+  engine::ModelRegistry registry;
+  models::registerBuiltinModels(registry);
+  Diagnostics diags;
+  auto reelaborate = [&](const std::map<std::string, double>& fixed) {
+    elab::ElabOptions again = options;
+    for (const auto& [n, v] : fixed) again.overrides[n] = v;
+    Diagnostics local;
+    auto c = elab::elaborate(fe.netlist, local, again);
+    for (const auto& d : local.all()) d.severity == Severity::Error ? diags.error(d.loc, d.message) : diags.warning(d.loc, d.message);
+    return c;
+  };
+  r.steps = engine::runSteps(*fe.circuit, registry, diags, reelaborate);
+  for (const auto& d : diags.all())
+    if (d.severity == Severity::Error) r.errors.push_back(fmt::format("{}:{}: {}", d.loc.line, d.loc.col, d.message));
+  return r;
+}
+
+// name -> value (NaN when failed) of the first step, with failures kept for messages.
+inline std::map<std::string, engine::MeasureResult> measures(const DeckRun& r, std::size_t step = 0) {
+  std::map<std::string, engine::MeasureResult> out;
+  for (const auto& m : r.steps.at(step).measures) out[m.name] = m;
+  return out;
+}
+
+// Column `name` of the first plot of step `step`.
+inline std::vector<double> column(const DeckRun& r, const std::string& name, std::size_t step = 0) {
+  const engine::Plot& p = r.steps.at(step).plots.at(0);
+  int c = p.find(name);
+  std::vector<double> out;
+  if (c < 0) return out;
+  for (std::size_t k = 0; k < p.points(); ++k) out.push_back(p.at(k, static_cast<std::size_t>(c)));
+  return out;
+}
+
+}  // namespace memspice::test
