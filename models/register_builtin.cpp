@@ -2,6 +2,7 @@
 
 #include "builtin/builtin_devices.hpp"
 #include "memristor/memristor_models.hpp"
+#include "tft/tft_models.hpp"
 
 namespace memspice::models {
 
@@ -27,6 +28,7 @@ void registerBuiltinModels(engine::ModelRegistry& registry) {
   registry.addElement('s', makeSwitch);
   registry.addElement('w', makeSwitch);
   registry.addModelType("vtg", makeVtgMemristor);
+  registry.addModelType("igzo", makeIgzoTft);
 }
 
 }  // namespace memspice::models

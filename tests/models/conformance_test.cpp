@@ -37,6 +37,8 @@ std::vector<Case> cases() {
       {"isource_vcomp", "I1 a b 1m vcomp=1 gcomp=10\n", 1.5},
       // The gap (third unknown, nm) is drawn around 1 nm, across gmin and up to grest.
       {"vtg", "N1 a b mr\n.model mr vtg gleak=1e-9 i0n=1e-4 v0n=0.3\n", 0.8, {0, 0, 1.0}},
+      {"igzo", "N1 d g s tft\n.model tft igzo gamma=0.3 lambda=0.02 ioff=1e-12 goff=1e-12\n", 2.5},
+      {"igzo_square_law", "N1 d g s tft\n.model tft igzo gamma=0 vth=-0.2 ss=0.3\n", 2.5},
       {"vtg_nonvolatile", "N1 a b mr\n.model mr vtg volatile=0\n", 0.8, {0, 0, 1.0}},
       {"vcvs", "E1 a b c d 3\n", 5},
       {"vccs", "G1 a b c d 2m\n", 5},
