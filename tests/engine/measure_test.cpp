@@ -20,6 +20,14 @@ using test::DeckRun;
 using test::measures;
 using test::run;
 
+// Checks measurement `name` of the first step against `value` (to 1e-9).
+auto expectMeasures(const DeckRun& r) {
+  return [m = measures(r)](const char* name, double value) mutable {
+    ASSERT_TRUE(m[name].value) << name << ": " << m[name].failure;
+    EXPECT_NEAR(*m[name].value, value, 1e-9) << name;
+  };
+}
+
 // A triangle 0 -> 1 -> 0 -> 1 -> 0 over 4 s into 1 ohm; b = 2 in; c = 1.
 const std::string kTriangle =
     "V1 in 0 pwl(0 0 1 1 2 0 3 1 4 0)\nR1 in 0 1\nE1 b 0 in 0 2\nV2 c 0 1\n.tran 0.1 4\n";
@@ -41,11 +49,7 @@ TEST(Measure, CrossingsAndPoints) {
               ".meas tran d2 deriv v(b) at=1.5\n"
               ".meas tran dwhen deriv v(in) when v(in)=0.5 fall=1\n");
   ASSERT_TRUE(r.errors.empty()) << r.errors[0];
-  auto m = measures(r);
-  auto expect = [&](const char* name, double v) {
-    ASSERT_TRUE(m[name].value) << name << ": " << m[name].failure;
-    EXPECT_NEAR(*m[name].value, v, 1e-9) << name;
-  };
+  auto expect = expectMeasures(r);
   expect("r1", 0.5);
   expect("r2", 2.5);
   expect("f1", 1.5);
@@ -74,11 +78,7 @@ TEST(Measure, Windows) {
               ".meas tran energy integ p(r1)\n"
               ".meas tran twice param='avgall*2+mx'\n");
   ASSERT_TRUE(r.errors.empty()) << r.errors[0];
-  auto m = measures(r);
-  auto expect = [&](const char* name, double v) {
-    ASSERT_TRUE(m[name].value) << name << ": " << m[name].failure;
-    EXPECT_NEAR(*m[name].value, v, 1e-9) << name;
-  };
+  auto expect = expectMeasures(r);
   expect("avgall", 0.5);
   expect("avgpart", 0.75);
   expect("integall", 2.0);
