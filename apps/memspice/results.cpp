@@ -61,12 +61,12 @@ bool matches(const engine::Plot& p, const std::string& analysis) {
 }
 
 // Plots of all points, the raw file's plot names carrying the step values.
-std::vector<engine::Plot> savedPlots(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& c, bool forRaw) {
+std::vector<engine::Plot> rawPlots(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& c) {
   std::vector<engine::Plot> saved;
   for (const engine::StepRun& run : runs)
     for (const engine::Plot& p : run.plots) {
       saved.push_back(selectSaved(p, c));
-      if (forRaw && !run.point.empty()) saved.back().name += " (" + engine::describePoint(run.point) + ")";
+      if (!run.point.empty()) saved.back().name += " (" + engine::describePoint(run.point) + ")";
     }
   return saved;
 }
@@ -174,7 +174,7 @@ std::string writeResults(const std::vector<engine::StepRun>& runs, const elab::F
   if (!files.raw.empty()) {
     std::ofstream raw(files.raw, std::ios::binary);
     if (!raw) return fmt::format("cannot write raw file '{}'", files.raw);
-    engine::writeRaw(raw, savedPlots(runs, circuit, true), files.asciiRaw);
+    engine::writeRaw(raw, rawPlots(runs, circuit), files.asciiRaw);
   }
   if (!files.csv.empty())
     if (std::string e = writeCsvFiles(runs, circuit, files.csv); !e.empty()) return e;
