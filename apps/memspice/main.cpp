@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
   memspice::apps::PlotRequest plot;
   std::string plotY;
   app.add_option("--plot", plot.file, "plot results through gnuplot into an .svg or .png file");
-  app.add_option("--plot-y", plotY, "comma-separated vectors, or .measure names (against a .step variable), to plot "
-                                    "(default: the saved vectors)");
+  app.add_option("--plot-y", plotY, "comma-separated vectors ({expr} for expressions), or .measure names (against a "
+                                    ".step variable), to plot (default: the saved vectors)");
   app.add_option("--plot-x", plot.x, "x axis: a vector (default: time or the sweep), or the step variable for measures");
   app.add_option("--plot-analysis", plot.analysis, "which analysis to plot: tran or dc (default: the first with several points)")
       ->check(CLI::IsMember({"tran", "dc", "op"}));

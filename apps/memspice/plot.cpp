@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "expr/expr_parser.hpp"
 #include "results.hpp"
 
 namespace memspice::apps {
@@ -29,6 +30,16 @@ std::string quoted(const std::string& s) {
 
 const char* plotName(const std::string& analysis) {
   return analysis == "tran" ? "Transient Analysis" : analysis == "dc" ? "DC transfer characteristic" : "Operating Point";
+}
+
+// {expr} as the results name it: the expression's canonical text, e.g. {v(a)/i(v1)} ->
+// (v(a)/i(v1)). Other names are used as given.
+std::string vectorName(const std::string& name) {
+  if (name.size() < 2 || name.front() != '{' || name.back() != '}') return name;
+  LogicalLine line;
+  line.append(name.substr(1, name.size() - 2), SourceLoc{});
+  expr::ParseResult r = expr::parseExpression(line, 0, line.text().size());
+  return r.ok() && r.node ? expr::toString(*r.node) : name;
 }
 
 bool isMeasure(const elab::FlatCircuit& c, const std::string& name) {
@@ -107,11 +118,14 @@ std::string waveformCurves(const std::vector<engine::StepRun>& runs, const elab:
 }  // namespace
 
 std::string writePlot(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& circuit,
-                      const PlotRequest& request) {
-  std::string ext = std::filesystem::path(request.file).extension().string();
+                      const PlotRequest& given) {
+  std::string ext = std::filesystem::path(given.file).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  if (ext != ".svg" && ext != ".png") return fmt::format("--plot '{}': the file must end in .svg or .png", request.file);
+  if (ext != ".svg" && ext != ".png") return fmt::format("--plot '{}': the file must end in .svg or .png", given.file);
   if (runs.empty()) return "nothing to plot";
+  PlotRequest request = given;
+  for (std::string& y : request.y) y = vectorName(y);
+  request.x = vectorName(request.x);
   std::size_t measures = 0;
   for (const std::string& y : request.y) measures += isMeasure(circuit, y) ? 1 : 0;
   if (measures != 0 && measures != request.y.size())

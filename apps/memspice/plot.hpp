@@ -4,6 +4,7 @@
 //    another vector (--plot-x, e.g. v(top) for an I-V loop), one curve per vector and .step point.
 //  Measurements: when every y name is a .measure, its value against a step variable (default:
 //    the first), one curve per combination of the other step variables.
+// Expressions are named as in the deck, in braces: --plot-y '{v(a)/i(v1)}'.
 // --plot-log-y plots |y| on a log axis (currents of I-V curves), --plot-log-x likewise.
 #include <string>
 #include <vector>
