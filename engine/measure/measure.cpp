@@ -203,51 +203,76 @@ void names(const expr::Node& n, std::vector<std::string>& out) {
   for (const expr::NodePtr& a : n.args) names(*a, out);
 }
 
-MeasureResult evaluateParam(const elab::FlatMeasure& m, const std::map<std::string, MeasureResult>& done) {
-  MeasureResult r{m.name, std::nullopt, ""};
+// Value of an expression over earlier measurements; nullopt with `failure` set if it cannot be had.
+std::optional<double> evaluateWith(const expr::Node& e, const std::map<std::string, MeasureResult>& done,
+                                   std::string& failure) {
   std::vector<std::string> used;
-  names(*m.param, used);
+  names(e, used);
   expr::Scope scope;
   for (const std::string& n : used) {
     auto it = done.find(n);
     if (it == done.end()) {
-      r.failure = fmt::format("'{}' is not a measurement before this one", n);
-      return r;
+      failure = fmt::format("'{}' is not a measurement before this one", n);
+      return std::nullopt;
     }
     if (!it->second.value) {
-      r.failure = fmt::format("it uses '{}', which failed", n);
-      return r;
+      failure = fmt::format("it uses '{}', which failed", n);
+      return std::nullopt;
     }
     scope.set(n, *it->second.value);
   }
   Diagnostics d;
   expr::Evaluator ev(d);
-  r.value = ev.evaluate(*m.param, scope);
-  if (!r.value) r.failure = d.all().empty() ? "cannot evaluate" : d.all().front().message;
-  return r;
+  auto v = ev.evaluate(e, scope);
+  if (!v) failure = d.all().empty() ? "cannot evaluate" : d.all().front().message;
+  return v;
+}
+
+// Settings that use earlier measurements, filled in now that those are known.
+bool resolve(elab::FlatMeasure& m, const std::map<std::string, MeasureResult>& done, std::string& failure) {
+  for (const auto& [key, e] : m.deferred) {
+    auto v = evaluateWith(*e, done, failure);
+    if (!v) return false;
+    if (key == "to") m.to = *v;
+    else m.from = m.from ? std::max(*m.from, *v) : *v;
+  }
+  for (auto* c : {&m.trig, &m.targ}) {
+    if (!*c) continue;
+    for (const auto& [key, e] : (*c)->deferred) {
+      auto v = evaluateWith(*e, done, failure);
+      if (!v) return false;
+      if (key == "val") (*c)->level = *v;
+      else if (key == "td") (*c)->td = *v;
+      else (*c)->at = *v;
+    }
+  }
+  return true;
 }
 
 }  // namespace
 
 std::vector<MeasureResult> evaluateMeasures(const elab::FlatCircuit& circuit, const std::vector<Plot>& plots) {
+  // In deck order: a measurement may use the ones before it (param=, and settings such as
+  // val='0.9*ifinal').
   std::vector<MeasureResult> results;
   std::map<std::string, MeasureResult> done;
-  for (const elab::FlatMeasure& m : circuit.measures) {
-    if (m.kind == Kind::Param) continue;
-    const Plot* plot = nullptr;
-    for (const Plot& p : plots)
-      if (p.name == plotName(m.analysis)) {
-        plot = &p;
-        break;
-      }
-    MeasureResult r{m.name, std::nullopt, ""};
-    if (plot) r = PlotMeasurer(circuit, *plot).run(m);
-    else r.failure = fmt::format("there is no {} result (no '.{}' analysis, or it failed)", m.analysis, m.analysis);
+  for (const elab::FlatMeasure& given : circuit.measures) {
+    MeasureResult r{given.name, std::nullopt, ""};
+    elab::FlatMeasure m = given;
+    if (m.kind == Kind::Param) {
+      r.value = evaluateWith(*m.param, done, r.failure);
+    } else if (resolve(m, done, r.failure)) {
+      const Plot* plot = nullptr;
+      for (const Plot& p : plots)
+        if (p.name == plotName(m.analysis)) {
+          plot = &p;
+          break;
+        }
+      if (plot) r = PlotMeasurer(circuit, *plot).run(m);
+      else r.failure = fmt::format("there is no {} result (no '.{}' analysis, or it failed)", m.analysis, m.analysis);
+    }
     done[m.name] = r;
-  }
-  for (const elab::FlatMeasure& m : circuit.measures) {
-    if (m.kind == Kind::Param) done[m.name] = evaluateParam(m, done);
-    results.push_back(done.at(m.name));
+    results.push_back(r);
   }
   return results;
 }

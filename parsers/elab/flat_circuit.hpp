@@ -7,6 +7,7 @@
 // B-source expressions are kept as trees with parameters folded and v()/i() names flattened.
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -137,6 +138,8 @@ struct FlatCrossing {
   int count = 1;  // 1 = first; -1 = last
   double td = 0;
   std::optional<double> at;
+  // Settings (val, td, at) that use earlier measurements: evaluated once those are known.
+  std::vector<std::pair<std::string, expr::NodePtr>> deferred;
   SourceLoc loc;
 };
 
@@ -149,6 +152,7 @@ struct FlatMeasure {
   std::optional<FlatOutputVar> var;       // the measured variable (Find, Deriv, Avg ... Integ)
   std::optional<FlatCrossing> trig, targ;  // TrigTarg; Find/Deriv/When use targ as their point
   std::optional<double> from, to;         // window of Avg ... Integ
+  std::vector<std::pair<std::string, expr::NodePtr>> deferred;  // from/to/td using earlier measurements
   expr::NodePtr param;                    // Param: parameters folded, measure names left as names
   SourceLoc loc;
 

@@ -33,6 +33,9 @@ class MeasureElaborator {
   std::optional<FlatMeasure> run(const std::vector<std::string>& earlier);
 
  private:
+  // A setting's number, or, when it uses earlier measurements, its expression in `deferred`.
+  bool setting(const netlist::Value& v, const std::string& key, std::vector<std::pair<std::string, expr::NodePtr>>& deferred,
+               double& out);
   bool collect();
   bool fail(SourceLoc loc, const std::string& what) {
     d_.error(loc, fmt::format("'.measure {}': {}", m_.name.text, what));
@@ -47,7 +50,30 @@ class MeasureElaborator {
   const MeasureBinder& b_;
   Diagnostics& d_;
   std::vector<Clause> clauses_;
+  std::vector<std::string> earlier_;
 };
+
+bool readsCircuit(const expr::Node& n) {
+  if (n.kind == expr::Node::Kind::Voltage || n.kind == expr::Node::Kind::Current) return true;
+  for (const expr::NodePtr& a : n.args)
+    if (readsCircuit(*a)) return true;
+  return false;
+}
+
+bool MeasureElaborator::setting(const netlist::Value& v, const std::string& key,
+                                std::vector<std::pair<std::string, expr::NodePtr>>& deferred, double& out) {
+  if (!v.expr) return false;
+  expr::NodePtr e = b_.bind(*v.expr, earlier_);
+  if (!e) return false;
+  if (e->kind == expr::Node::Kind::Number) {
+    out = e->value;
+    return true;
+  }
+  if (readsCircuit(*e))
+    return fail(v.loc, fmt::format("'{}=' is a number, or an expression of parameters and earlier measurements", key));
+  deferred.emplace_back(key, e);
+  return true;
+}
 
 bool MeasureElaborator::collect() {
   for (const netlist::MeasureClause& c : m_.clauses) {
@@ -111,9 +137,9 @@ bool MeasureElaborator::crossing(const Clause& c, FlatCrossing& out) {
   out.loc = c.c->keyword.loc;
   if (c.at) {
     if (!onlySettings(c, {})) return false;
-    auto t = b_.value(*c.at);
-    if (!t) return false;
-    out.at = *t;
+    double t = 0;
+    if (!setting(*c.at, "at", out.deferred, t)) return false;
+    out.at = t;
     return true;
   }
   bool when = c.keyword == "when";
@@ -126,11 +152,14 @@ bool MeasureElaborator::crossing(const Clause& c, FlatCrossing& out) {
   bool haveLevel = false, haveEdge = false;
   if (when) {
     if (!c.c->targetValue) return fail(out.loc, "'when' needs a condition such as v(out)=0.5");
-    expr::NodePtr level = b_.bind(*c.c->targetValue->expr, {});
+    expr::NodePtr level = b_.bind(*c.c->targetValue->expr, earlier_);
     if (!level) return false;
     if (level->kind == expr::Node::Kind::Number) {
       out.level = level->value;
+    } else if (!readsCircuit(*level)) {
+      out.deferred.emplace_back("val", level);  // a level from earlier measurements
     } else {
+      if (!b_.bind(*c.c->targetValue->expr, {})) return false;  // a vector may not use measurements
       FlatOutputVar lv;
       lv.kind = netlist::OutputVar::Kind::Expression;
       lv.expr = level;
@@ -141,14 +170,10 @@ bool MeasureElaborator::crossing(const Clause& c, FlatCrossing& out) {
   }
   for (const netlist::ParamAssign& s : c.c->settings) {
     if (s.name.text == "val") {
-      auto v = b_.value(s.value);
-      if (!v) return false;
-      out.level = *v;
+      if (!setting(s.value, "val", out.deferred, out.level)) return false;
       haveLevel = true;
     } else if (s.name.text == "td") {
-      auto v = b_.value(s.value);
-      if (!v) return false;
-      out.td = *v;
+      if (!setting(s.value, "td", out.deferred, out.td)) return false;
     } else {
       if (haveEdge) return fail(s.name.loc, "give only one of rise=, fall= and cross=");
       haveEdge = true;
@@ -168,6 +193,7 @@ std::optional<FlatMeasure> MeasureElaborator::run(const std::vector<std::string>
     fail(m_.loc, fmt::format("measurements of '{}' analyses are not supported; use tran, dc or op", fm.analysis));
     return std::nullopt;
   }
+  earlier_ = earlier;
   if (!collect()) return std::nullopt;
   const Clause& first = clauses_.front();
   const std::string& k = first.keyword;
@@ -175,9 +201,11 @@ std::optional<FlatMeasure> MeasureElaborator::run(const std::vector<std::string>
   // The second clause of find/deriv: `when ...`, unless the point is an at=.
   auto pointClause = [&](FlatCrossing& out) -> bool {
     if (first.at) {
-      out.at = b_.value(*first.at);
       out.loc = first.c->keyword.loc;
-      return out.at.has_value();
+      double t = 0;
+      if (!setting(*first.at, "at", out.deferred, t)) return false;
+      out.at = t;
+      return true;
     }
     if (clauses_.size() < 2 || clauses_[1].keyword != "when") {
       if (fm.analysis == "op" && fm.kind == Kind::Find) return true;  // the single point
@@ -221,10 +249,12 @@ std::optional<FlatMeasure> MeasureElaborator::run(const std::vector<std::string>
     if (!var) return std::nullopt;
     fm.var = std::move(*var);
     for (const netlist::ParamAssign& s : first.c->settings) {
-      auto v = b_.value(s.value);
-      if (!v) return std::nullopt;
-      if (s.name.text == "to") fm.to = *v;
-      else fm.from = fm.from ? std::max(*fm.from, *v) : *v;  // td= acts as a lower bound, as from=
+      double v = 0;
+      std::size_t before = fm.deferred.size();
+      if (!setting(s.value, s.name.text, fm.deferred, v)) return std::nullopt;
+      if (fm.deferred.size() != before) continue;
+      if (s.name.text == "to") fm.to = v;
+      else fm.from = fm.from ? std::max(*fm.from, v) : v;  // td= acts as a lower bound, as from=
     }
     if (fm.from && fm.to && *fm.to < *fm.from) return fail(first.c->keyword.loc, "'to=' is before 'from='"), std::nullopt;
   } else {

@@ -91,6 +91,23 @@ TEST(Measure, Windows) {
   expect("twice", 3.0);
 }
 
+TEST(Measure, SettingsMayUseEarlierMeasurements) {
+  DeckRun r = run(kTriangle +
+                  ".meas tran mx max v(in)\n"
+                  ".meas tran half when v(in)='mx/2' rise=2\n"
+                  ".meas tran late avg v(in) from='half' to=4\n"
+                  ".meas tran span trig at='half' targ v(in) val='mx/4' fall=2\n");
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  auto expect = expectMeasures(r);
+  expect("half", 2.5);
+  expect("late", (0.75 * 0.5 + 0.5 * 1.0) / 1.5);  // 2.5 .. 3 rising to 1, 3 .. 4 falling to 0
+  expect("span", 3.75 - 2.5);
+  DeckRun bad = run(kTriangle + ".meas tran x trig v(in) val='v(in)*2' targ at=1\n");
+  ASSERT_FALSE(bad.errors.empty());
+  EXPECT_NE(bad.errors[0].find("'val=' is a number, or an expression of parameters and earlier measurements"),
+            std::string::npos) << bad.errors[0];
+}
+
 TEST(Measure, DcAndOp) {
   DeckRun r = run("V1 in 0 0.3\nR1 in 0 1\nE1 b 0 in 0 2\n.dc V1 0 1 0.1\n.op\n"
               ".meas dc x when v(b)=0.7\n"
