@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Quick start, command 1: set up, build, and run memspice on the bundled example.
+# Quick start, command 1: set up, build, and run memspice on the bundled examples.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -8,3 +8,7 @@ build/apps/memspice/memspice -b examples/diode_iv.cir --csv build/diode_iv.csv -
 echo "== wrote build/diode_iv.csv and build/diode_iv.raw"
 echo "== memspice --listing examples/hierarchy.cir (a flattened subcircuit hierarchy)"
 build/apps/memspice/memspice --listing examples/hierarchy.cir
+echo "== device characterisation: compliance sweeps, .step, .measure and plots (docs/characterisation.md)"
+examples/characterisation/run.sh build/characterisation
+echo "== resistance against compliance current (build/characterisation/r_vs_compliance.csv):"
+cut -d, -f1,2 build/characterisation/r_vs_compliance.csv
