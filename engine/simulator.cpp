@@ -47,6 +47,10 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
         diags.warning(opt.loc, fmt::format("method={} ignored: memspice integrates with variable-order BDF (gear) "
                                            "on SUNDIALS IDA; limit the order with .options maxord=N",
                                            opt.word.empty() ? "?" : opt.word));
+    } else if (opt.name == "seed") {
+      // Used by the front end (agauss, gauss, aunif, unif); checked here.
+      if (!opt.value || *opt.value < 0 || *opt.value != std::floor(*opt.value))
+        diags.error(opt.loc, "option 'seed' is a whole number >= 0");
     } else if (opt.name == "chgtol" || opt.name == "trtol" || opt.name == "itl2" || opt.name == "itl4" ||
                opt.name == "tnom") {
       diags.warning(opt.loc, fmt::format("option '{}' has no effect in memspice", opt.name));

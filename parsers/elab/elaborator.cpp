@@ -281,6 +281,7 @@ void Elaborator::expandSubckt(const Element& e, const Frame& frame) {
     return;
   }
   expr::Scope* scope = newScope(definer->scope);
+  scope->setRandomKey(path);
   for (const auto& d : def->defaults) scope->define(d.name.text, d.value.expr, d.name.loc);
   for (const auto& p : e.params) {
     bool known = false;
@@ -552,6 +553,18 @@ std::optional<FlatCircuit> Elaborator::run() {
   for (const auto& g : net_.globals)
     if (g.text != "0" && g.text != "gnd") globals_.insert(g.text);
   expr::Scope* topScope = newScope(nullptr);
+  // The seed is looked up at the first draw, so `.options seed={trial}` can follow a .step.
+  eval_.setSeed([this, topScope]() -> std::uint64_t {
+    if (options_.seed) return *options_.seed;
+    for (const auto& o : net_.options)
+      if (o.name.text == "seed" && o.value) {
+        Diagnostics quiet;  // a bad seed is reported where the options are elaborated
+        expr::Evaluator seedEval(quiet);
+        if (auto v = seedEval.evaluate(*o.value->expr, *topScope); v && *v >= 0 && *v < 1.8e19)
+          return static_cast<std::uint64_t>(*v);
+      }
+    return 1;
+  });
   Frame& top = frames_.emplace_back(Frame{&net_.top, nullptr, topScope, "", {}});
   expandBody(top);
   if (tooLarge_) return std::nullopt;

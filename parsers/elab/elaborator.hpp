@@ -8,7 +8,9 @@
 //  3. References that may point forward (K, F, H, W, B-source v()/i(), outputs, .ic) are
 //     resolved after the whole hierarchy is expanded.
 // All problems go to Diagnostics; the result is returned only if there were none.
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <optional>
 #include <string>
 
@@ -21,6 +23,9 @@ namespace memspice::elab {
 struct ElabOptions {
   // Top-level parameters fixed to a value (.step and command-line overrides).
   std::map<std::string, double> overrides;
+  // Seed of agauss/gauss/aunif/unif (--seed); without it, `.options seed=` (which may be an
+  // expression of parameters, e.g. a .step trial number), else 1.
+  std::optional<std::uint64_t> seed;
   // Guard against decks that expand exponentially.
   std::size_t maxInstances = 20'000'000;
 };

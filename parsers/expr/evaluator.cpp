@@ -44,7 +44,9 @@ std::optional<double> Evaluator::evalParam(Scope::Param& p, const std::string& n
   }
   p.evaluating = true;
   ++paramDepth_;
+  drawKeys_.push_back((p.owner ? p.owner->randomKey() : std::string()) + "/" + name);
   auto v = eval(*p.expr, *p.evalScope, nullptr);
+  drawKeys_.pop_back();
   --paramDepth_;
   p.evaluating = false;
   p.value = v;
@@ -162,6 +164,7 @@ std::optional<double> Evaluator::evalCall(const Node& n, const Scope& scope, con
     --depth_;
     return r;
   }
+  if (isRandomFunction(n.text)) return evalRandom(n, scope, args);
   const Builtin* b = findBuiltin(n.text);
   if (!b) {
     diags_.error(n.loc, fmt::format("unknown function '{}'", n.text));
@@ -175,6 +178,53 @@ std::optional<double> Evaluator::evalCall(const Node& n, const Scope& scope, con
     values.push_back(*v);
   }
   return finite(b->fn(values), n, fmt::format("'{}'", n.text).c_str());
+}
+
+bool isRandomFunction(const std::string& name) {
+  return name == "agauss" || name == "gauss" || name == "aunif" || name == "unif";
+}
+
+namespace {
+// splitmix64: a counter-based generator; the same key always gives the same number.
+std::uint64_t mix(std::uint64_t z) {
+  z += 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+std::uint64_t hashText(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+// Uniform in (0, 1).
+double unit(std::uint64_t z) { return (static_cast<double>(z >> 11) + 0.5) * 0x1.0p-53; }
+}  // namespace
+
+std::optional<double> Evaluator::evalRandom(const Node& n, const Scope& scope, const Args* args) {
+  bool gaussian = n.text == "agauss" || n.text == "gauss";
+  if (!checkArity(n, 2, gaussian ? 3 : 2)) return std::nullopt;
+  std::vector<double> v;
+  for (const NodePtr& a : n.args) {
+    auto x = eval(*a, scope, args);
+    if (!x) return std::nullopt;
+    v.push_back(*x);
+  }
+  double sigma = v.size() > 2 ? v[2] : 1.0;
+  if (gaussian && !(sigma > 0)) {
+    diags_.error(n.loc, fmt::format("'{}': the sigma count (third argument) must be positive", n.text));
+    return std::nullopt;
+  }
+  if (!seedValue_) seedValue_ = seed_ ? seed_() : 1;
+  const std::string& owner = drawKeys_.empty() ? scope.randomKey() : drawKeys_.back();
+  std::uint64_t key = mix(*seedValue_ ^ mix(hashText(owner)));
+  key = mix(key ^ (static_cast<std::uint64_t>(n.loc.file) << 48 ^ static_cast<std::uint64_t>(n.loc.line) << 20 ^
+                   static_cast<std::uint64_t>(n.loc.col)));
+  double u1 = unit(mix(key)), u2 = unit(mix(key + 1));
+  double spread = n.text == "agauss" || n.text == "aunif" ? v[1] : v[0] * v[1];
+  double x = gaussian ? v[0] + spread / sigma * std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2)
+                      : v[0] + spread * (2 * u1 - 1);
+  return finite(x, n, fmt::format("'{}'", n.text).c_str());
 }
 
 NodePtr Evaluator::bind(const Node& node, const Scope& scope, const CircuitNames& names) {
@@ -239,6 +289,10 @@ NodePtr Evaluator::bindNode(const Node& n, const Scope& scope, const CircuitName
         NodePtr r = bindNode(*f->body, *f->scope, names, &bound);
         --depth_;
         return r;
+      } else if (isRandomFunction(n.text)) {
+        // A draw is a constant of the instance: its arguments must be constants too.
+        auto v = eval(n, scope, args);
+        return v ? makeNumber(*v, n.loc) : nullptr;
       } else {
         const Builtin* b = findBuiltin(n.text);
         if (!b) {

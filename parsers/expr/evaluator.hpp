@@ -9,7 +9,9 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 #include "expr/scope.hpp"
 #include "source/diagnostics.hpp"
@@ -30,6 +32,8 @@ class Evaluator {
   explicit Evaluator(Diagnostics& diags) : diags_(diags) {}
 
   std::optional<double> evaluate(const Node& node, const Scope& scope);
+  // The seed of agauss/gauss/aunif/unif, asked for at the first draw (default 1).
+  void setSeed(std::function<std::uint64_t()> seed) { seed_ = std::move(seed); }
   NodePtr bind(const Node& node, const Scope& scope, const CircuitNames& names);
   // Value of parameter `name` as seen from `scope` (nullopt and no message if undefined).
   std::optional<double> param(const std::string& name, const Scope& scope, SourceLoc use);
@@ -42,10 +46,19 @@ class Evaluator {
   NodePtr bindNode(const Node& node, const Scope& scope, const CircuitNames& names, const Args* args);
   bool checkArity(const Node& node, int minArgs, int maxArgs);
   std::optional<double> finite(double v, const Node& node, const char* what);
+  // agauss(nom, abs, sigma), gauss(nom, rel, sigma), aunif(nom, abs), unif(nom, rel): a draw
+  // keyed by (seed, the parameter or scope being evaluated, the call's place in the deck).
+  std::optional<double> evalRandom(const Node& node, const Scope& scope, const Args* args);
 
   Diagnostics& diags_;
   int depth_ = 0;       // user-function calls in progress
   int paramDepth_ = 0;  // parameter evaluations in progress
+  std::function<std::uint64_t()> seed_;
+  std::optional<std::uint64_t> seedValue_;
+  std::vector<std::string> drawKeys_;  // owner scope key + name of the parameters being evaluated
 };
+
+// True for the random functions (agauss gauss aunif unif).
+bool isRandomFunction(const std::string& name);
 
 }  // namespace memspice::expr

@@ -3,13 +3,14 @@
 namespace memspice::expr {
 
 void Scope::define(const std::string& name, NodePtr value, SourceLoc loc, const Scope* evalScope) {
-  params_[name] = Param{std::move(value), evalScope ? evalScope : this, loc, std::nullopt, false};
+  params_[name] = Param{std::move(value), evalScope ? evalScope : this, loc, std::nullopt, false, this};
 }
 
 void Scope::set(const std::string& name, double value) {
   Param p;
   p.evalScope = this;
   p.value = value;
+  p.owner = this;
   params_[name] = std::move(p);
 }
 

@@ -34,6 +34,10 @@ class Scope {
 
   bool definesHere(const std::string& name) const { return params_.count(name) != 0; }
   const Scope* parent() const { return parent_; }
+  // Names this scope for random draws (a subcircuit instance's path, "x1.x2"): every instance
+  // draws its own values, the same ones in every run with the same seed.
+  void setRandomKey(std::string key) { randomKey_ = std::move(key); }
+  const std::string& randomKey() const { return randomKey_; }
 
   struct Param {
     NodePtr expr;
@@ -41,6 +45,7 @@ class Scope {
     SourceLoc loc;
     std::optional<double> value;
     bool evaluating = false;
+    const Scope* owner = nullptr;  // the scope that defines it
   };
   // The nearest definition of `name` along the parent chain, or nullptr.
   Param* findParam(const std::string& name) const;
@@ -48,6 +53,7 @@ class Scope {
 
  private:
   const Scope* parent_;
+  std::string randomKey_;
   mutable std::unordered_map<std::string, Param> params_;
   std::unordered_map<std::string, UserFunc> funcs_;
 };
