@@ -25,7 +25,11 @@ std::vector<std::size_t> printColumns(const engine::Plot& plot, const elab::Flat
     int col = plot.find(elab::outputName(v, c));
     if (col >= 0) cols.push_back(static_cast<std::size_t>(col));
   }
-  return cols;
+  // A column asked for twice (v(a) and all) is printed once, where it first appears.
+  std::vector<std::size_t> unique;
+  for (std::size_t col : cols)
+    if (std::find(unique.begin(), unique.end(), col) == unique.end()) unique.push_back(col);
+  return unique;
 }
 
 }  // namespace
