@@ -16,4 +16,7 @@ run "$here/r_vs_current.cir" --csv "$out/r_vs_current.csv" --measure-csv "$out/r
 # Fig. 3d: alternating 100 nA / 1 uA current pulses; the resistance does not drift.
 run "$here/current_pulses.cir" --csv "$out/current_pulses.csv" --measure-csv "$out/current_pulses_measures.csv" \
     --plot "$out/current_pulses.svg" --plot-y 'v(top)'
+# Fig. 3e: resistance at the end of a 1 ms voltage pulse through 1 Meg, against the amplitude.
+run "$here/r_vs_pulse_amplitude.cir" --measure-csv "$out/r_vs_pulse_amplitude.csv" \
+    --plot "$out/r_vs_pulse_amplitude.svg" --plot-y rend --plot-log-y
 echo "== wrote $out"
