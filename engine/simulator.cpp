@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "analysis/operating_point.hpp"
 #include "analysis/sweep_values.hpp"
@@ -65,6 +66,13 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
                                   c.temps.size(), c.temps.front()));
   return o;
 }
+
+namespace {
+// A capacitor's ic= (its initial voltage), if it has one.
+const elab::FlatParam* capacitorIc(const elab::FlatInstance& inst) {
+  return inst.type == 'c' && inst.nodes.size() == 2 ? inst.param("ic") : nullptr;
+}
+}  // namespace
 
 struct Simulator::Built {
   std::unique_ptr<MnaSystem> system;
@@ -132,6 +140,28 @@ void Simulator::addRequestedOutputs(Built& built, const elab::FlatCircuit& circu
       built.extras.push_back([&sys, d, terminals](auto x, auto xdot, const EvalContext& ctx) {
         return sys.devicePower(d, terminals, x, xdot, ctx);
       });
+    } else if (v.kind == K::Internal) {
+      if (has(elab::outputName(v, circuit))) continue;
+      auto d = static_cast<std::size_t>(v.device);
+      std::vector<std::string> names;
+      for (const InternalUnknown& u : sys.device(d).internals())
+        if (u.nature == Nature::State) names.push_back(u.suffix.substr(1));
+      diags_.error(v.loc, fmt::format("'{}' has no state '{}'{}", circuit.instances[d].name, v.suffix,
+                                      names.empty() ? "" : fmt::format(" (it has: {})", fmt::join(names, ", "))));
+    } else if (v.kind == K::Quantity) {
+      std::string name = elab::outputName(v, circuit);
+      if (has(name)) continue;
+      auto d = static_cast<std::size_t>(v.device);
+      auto names = sys.device(d).quantityNames();
+      auto k = std::find(names.begin(), names.end(), v.suffix);
+      if (k == names.end()) {
+        diags_.error(v.loc, fmt::format("'{}' has no quantity '{}'{}", circuit.instances[d].name, v.suffix,
+                                        names.empty() ? "" : fmt::format(" (it has: {})", fmt::join(names, ", "))));
+        continue;
+      }
+      auto index = static_cast<std::size_t>(k - names.begin());
+      built.extraVars.push_back({name, "notype"});
+      built.extras.push_back([&sys, d, index](auto x, auto, const EvalContext&) { return sys.deviceQuantity(d, index, x); });
     } else if (v.kind == K::Expression) {
       std::string name = expr::toString(*v.expr);
       if (has(name)) continue;
@@ -179,16 +209,20 @@ std::unique_ptr<Simulator::Built> Simulator::build(const elab::FlatCircuit& c, b
   std::vector<std::vector<Connection>> connections;
   bool ok = true;
   std::vector<elab::FlatInstance> clamps;
-  if (icClamps)
-    for (const elab::FlatInitial& ic : c.ics) {
+  if (icClamps) {
+    auto clamp = [&](std::string name, int a, int b, double value, SourceLoc loc) {
       elab::FlatInstance v;
-      v.name = "ic#" + c.nodes[static_cast<std::size_t>(ic.node)];
+      v.name = std::move(name);
       v.type = 'v';
-      v.nodes = {ic.node, 0};
-      v.source = elab::FlatSource{ic.value};
-      v.loc = ic.loc;
+      v.nodes = {a, b};
+      v.source = elab::FlatSource{value};
+      v.loc = loc;
       clamps.push_back(std::move(v));
-    }
+    };
+    for (const elab::FlatInitial& ic : c.ics) clamp("ic#" + c.nodes[static_cast<std::size_t>(ic.node)], ic.node, 0, ic.value, ic.loc);
+    for (const elab::FlatInstance& inst : c.instances)
+      if (const elab::FlatParam* ic = capacitorIc(inst)) clamp("ic#" + inst.name, inst.nodes[0], inst.nodes[1], ic->value, inst.loc);
+  }
   std::vector<const elab::FlatInstance*> instances;
   for (const elab::FlatInstance& inst : c.instances) instances.push_back(&inst);
   for (const elab::FlatInstance& inst : clamps) instances.push_back(&inst);
@@ -241,7 +275,10 @@ std::unique_ptr<Simulator::Built> Simulator::build(const elab::FlatCircuit& c, b
       built->varUnknowns.push_back(static_cast<Index>(i));
     }
   }
+  // An output that cannot be computed stops the analysis: no numbers without all of them.
+  std::size_t errors = diags_.errorCount();
   addRequestedOutputs(*built, c);
+  if (diags_.errorCount() > errors) return nullptr;
   return built;
 }
 
@@ -482,9 +519,12 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
       }
     }
   }
-  if (!tran.uic && !circuit_.ics.empty()) {
+  bool capacitorIcs = std::any_of(circuit_.instances.begin(), circuit_.instances.end(),
+                                  [](const elab::FlatInstance& i) { return capacitorIc(i) != nullptr; });
+  if (!tran.uic && (!circuit_.ics.empty() || capacitorIcs)) {
     // .ic without uic: the initial operating point holds those nodes at their values (ngspice
-    // does the same); the clamp sources' branch currents are the last unknowns and are dropped.
+    // does the same), and capacitors with ic= at those voltages (Xyce does; ngspice ignores
+    // ic= without uic). The clamp sources' branch currents are the last unknowns and are dropped.
     auto clamped = build(circuit_, true);
     if (!clamped) return false;
     std::vector<double> x(clamped->system->size(), 0.0);

@@ -28,6 +28,10 @@ void registerBuiltinModels(engine::ModelRegistry& registry) {
   registry.addElement('s', makeSwitch);
   registry.addElement('w', makeSwitch);
   registry.addModelType("vtg", makeVtgMemristor);
+  registry.addModelType("memristor", makeXyceMemristor);
+  registry.addModelType("team", makeTeamMemristor);
+  registry.addModelType("vteam", makeVteamMemristor);
+  registry.addModelType("yakopcic", makeYakopcicMemristor);
   registry.addModelType("igzo", makeIgzoTft);
 }
 

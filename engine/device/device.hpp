@@ -109,6 +109,10 @@ class Device {
   // Transient with uic: the starting value of internal unknown k (a memristor's initial
   // state); nullopt leaves it at 0.
   virtual std::optional<double> initialValue(std::size_t /*internal*/) const { return std::nullopt; }
+  // Named quantities derived from the local unknowns (a memristor's resistance r), for output
+  // as n(device:name) in Xyce's syntax; quantity(k, x) computes the k-th.
+  virtual std::vector<std::string> quantityNames() const { return {}; }
+  virtual double quantity(std::size_t /*k*/, std::span<const double> /*x*/) const { return 0; }
   // The local unknown that is this device's current, if it has one (V sources, inductors).
   virtual std::optional<std::size_t> branchUnknown() const { return std::nullopt; }
   // Extra terminals after the netlist's nodes and references: what the device reads but does

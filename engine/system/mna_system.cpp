@@ -211,6 +211,12 @@ double MnaSystem::deviceCurrent(std::size_t d, std::span<const double> x, std::s
   return i;
 }
 
+double MnaSystem::deviceQuantity(std::size_t d, std::size_t k, std::span<const double> x) {
+  Slot& s = slots_[d];
+  gather(s, x);
+  return s.device->quantity(k, {xl_.data() + s.localStart, s.map.size()});
+}
+
 double MnaSystem::devicePower(std::size_t d, std::size_t nodeTerminals, std::span<const double> x,
                               std::span<const double> xdot, const EvalContext& ctx) {
   Slot& s = slots_[d];

@@ -74,6 +74,8 @@ class MnaSystem {
   // Current through device d (into terminal 0): its branch unknown, or f[0] + dq[0]/dt from its
   // own equations, with dx/dt = xdot (empty in DC).
   double deviceCurrent(std::size_t d, std::span<const double> x, std::span<const double> xdot, const EvalContext& ctx);
+  // Device d's derived quantity k (Device::quantityNames) at x.
+  double deviceQuantity(std::size_t d, std::size_t k, std::span<const double> x);
   // Power absorbed by device d: the sum over its first `nodeTerminals` terminals of the node
   // voltage times the current flowing into the device there.
   double devicePower(std::size_t d, std::size_t nodeTerminals, std::span<const double> x,

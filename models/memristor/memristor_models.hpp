@@ -9,5 +9,12 @@ namespace memspice::models {
 
 // .model name vtg ...: the volatile tunnelling-gap memristor (docs/models/vtg-memristor.md).
 std::unique_ptr<engine::Device> makeVtgMemristor(const elab::FlatInstance& i, const elab::FlatCircuit& c);
+// .model name team / vteam: Kvatinsky's current- and voltage-threshold models (docs/models/team.md).
+std::unique_ptr<engine::Device> makeTeamMemristor(const elab::FlatInstance& i, const elab::FlatCircuit& c);
+std::unique_ptr<engine::Device> makeVteamMemristor(const elab::FlatInstance& i, const elab::FlatCircuit& c);
+// .model name yakopcic: the Yakopcic generalized model (docs/models/yakopcic.md).
+std::unique_ptr<engine::Device> makeYakopcicMemristor(const elab::FlatInstance& i, const elab::FlatCircuit& c);
+// .model name memristor level=2|3: Xyce's names for TEAM and Yakopcic.
+std::unique_ptr<engine::Device> makeXyceMemristor(const elab::FlatInstance& i, const elab::FlatCircuit& c);
 
 }  // namespace memspice::models

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "builtin/param_reader.hpp"
+#include "memristor/limited_math.hpp"
 #include "memristor/memristor_models.hpp"
 
 namespace memspice::models {
@@ -21,16 +22,6 @@ namespace {
 using engine::EvalContext;
 using engine::EvalOutput;
 using engine::StampEntry;
-
-// sinh and cosh continued linearly beyond |u| = 60, so huge fields stay finite.
-constexpr double kMaxArg = 60;
-double sinhLim(double u) {
-  if (std::fabs(u) <= kMaxArg) return std::sinh(u);
-  return std::copysign(std::sinh(kMaxArg) + std::cosh(kMaxArg) * (std::fabs(u) - kMaxArg), u);
-}
-double coshLim(double u) { return std::fabs(u) <= kMaxArg ? std::cosh(u) : std::cosh(kMaxArg); }
-double expLim(double z) { return z <= kMaxArg ? std::exp(z) : std::exp(kMaxArg) * (1 + z - kMaxArg); }
-double expLimDeriv(double z) { return z <= kMaxArg ? std::exp(z) : std::exp(kMaxArg); }
 
 class VtgMemristor final : public engine::Device {
  public:
@@ -102,9 +93,9 @@ class VtgMemristor final : public engine::Device {
     const bool neg = vl < 0;
     const double i0 = neg ? i0n_ : i0_, v0 = neg ? v0n_ : v0_;
     const double e = i0 * std::exp(-gl / g0_);
-    const double it = e * sinhLim(vl / v0);
+    const double it = e * limited::sinh(vl / v0);
     const double gleak = gleak_ + ctx.gmin;
-    const double didv = e * coshLim(vl / v0) / v0 + gleak;
+    const double didv = e * limited::cosh(vl / v0) / v0 + gleak;
     const double didg = -it / g0_;
     const double i = it + gleak * vl + didv * (v - vl) + didg * (g - gl);
     // Gap rate.
@@ -112,9 +103,9 @@ class VtgMemristor final : public engine::Device {
     const double vp = z > 0 ? vl + vs_ * std::log1p(std::exp(-z)) : vs_ * std::log1p(std::exp(z));
     const double dvp = z > 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z));
     const double u = alpha_ * vp / gl;
-    const double s = sinhLim(u), ds = coshLim(u);
+    const double s = limited::sinh(u), ds = limited::cosh(u);
     const double wz = (gmin_ - gl) / delta_;
-    const double w = 1 - expLim(wz), dw = expLimDeriv(wz) / delta_;
+    const double w = 1 - limited::exp(wz), dw = limited::expDeriv(wz) / delta_;
     double rate = -vclose_ * s * w;
     double drdv = -vclose_ * ds * (alpha_ * dvp / gl) * w;
     double drdg = -vclose_ * (ds * (-alpha_ * vp / (gl * gl)) * w + s * dw);

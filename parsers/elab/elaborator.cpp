@@ -60,6 +60,7 @@ class Elaborator {
   expr::CircuitNames circuitNames(const Frame& frame);
   std::optional<FlatSweep> sweep(const netlist::Sweep& s, const Frame& top);
   std::optional<FlatOutputVar> outputVar(const netlist::OutputVar& v, const Frame& top);
+  std::optional<FlatOutputVar> xyceName(const netlist::OutputVar& v, FlatOutputVar fv, const Frame& top);
   void analysis(const netlist::Analysis& a, const Frame& top);
   const netlist::Subckt* findSubckt(const std::string& name, const Frame& frame, const Frame** where) const;
   expr::Scope* newScope(const expr::Scope* parent);
@@ -425,7 +426,11 @@ std::optional<FlatOutputVar> Elaborator::outputVar(const netlist::OutputVar& v, 
       return fv;
     }
     case K::Internal:
+      if (v.b.empty()) return xyceName(v, fv, top);
       fv.suffix = v.b;
+      [[fallthrough]];
+    case K::Quantity:
+      if (v.kind == K::Quantity) fv.suffix = v.b;
       [[fallthrough]];
     case K::Current:
     case K::Power: {
@@ -440,6 +445,41 @@ std::optional<FlatOutputVar> Elaborator::outputVar(const netlist::OutputVar& v, 
       return fv;
     case K::All: return fv;
   }
+  return std::nullopt;
+}
+
+// Xyce's n(name): a node voltage, a device's internal unknown (ymemristor!m1_x: device
+// ymemristor!m1, unknown x) or a device quantity (ymemristor!m1:r).
+std::optional<FlatOutputVar> Elaborator::xyceName(const netlist::OutputVar& v, FlatOutputVar fv, const Frame& top) {
+  using K = netlist::OutputVar::Kind;
+  auto device = [&](const std::string& n) {
+    auto it = instanceIndex_.find(deviceName(n, top));
+    return it == instanceIndex_.end() ? -1 : it->second;
+  };
+  const std::string& w = v.a;
+  if (auto colon = w.rfind(':'); colon != std::string::npos && colon > 0) {
+    if (int d = device(w.substr(0, colon)); d >= 0) {
+      fv.kind = K::Quantity;
+      fv.device = d;
+      fv.suffix = w.substr(colon + 1);
+      return fv;
+    }
+  } else if (auto n = nodeIndex_.find(nodeName(w, top)); n != nodeIndex_.end()) {
+    fv.kind = K::Node;
+    fv.a = n->second;
+    return fv;
+  } else {
+    for (auto u = w.rfind('_'); u != std::string::npos && u > 0; u = w.rfind('_', u - 1)) {
+      if (int d = device(w.substr(0, u)); d >= 0) {
+        fv.kind = K::Internal;
+        fv.device = d;
+        fv.suffix = w.substr(u + 1);
+        return fv;
+      }
+    }
+  }
+  diags_.error(v.loc, fmt::format("n({}) names no node, no device unknown (device_x) and no device quantity "
+                                  "(device:r)", w));
   return std::nullopt;
 }
 

@@ -37,6 +37,7 @@ std::string outputName(const FlatOutputVar& v, const FlatCircuit& c) {
     case K::Current: return fmt::format("i({})", device());
     case K::Power: return fmt::format("p({})", device());
     case K::Internal: return fmt::format("{}#{}", device(), v.suffix);
+    case K::Quantity: return fmt::format("{}:{}", device(), v.suffix);
     case K::Expression: return expr::toString(*v.expr);
     case K::All: return "";
   }

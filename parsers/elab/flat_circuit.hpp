@@ -112,8 +112,8 @@ struct FlatInitial {
 struct FlatOutputVar {
   netlist::OutputVar::Kind kind = netlist::OutputVar::Kind::Voltage;
   NodeId a = 0, b = 0;      // Voltage / Node
-  int device = -1;          // Current, Power, Internal: instance index
-  std::string suffix;       // Internal: the unknown's name after '#' (gap)
+  int device = -1;          // Current, Power, Internal, Quantity: instance index
+  std::string suffix;       // Internal: the unknown's name after '#' (gap); Quantity: its name (r)
   expr::NodePtr expr;       // Expression, bound to flat names
   SourceLoc loc;
 };

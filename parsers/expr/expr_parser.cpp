@@ -148,7 +148,12 @@ const auto callAction = [](auto& ctx) {
   auto& a = x3::_attr(ctx);
   std::vector<NodePtr> args;
   if (auto& opt = at_c<2>(a)) args = *opt;
-  x3::_val(ctx) = makeCall(lower(at_c<1>(a)), std::move(args), locAt(ctx, at_c<0>(a)));
+  std::string name = lower(at_c<1>(a));
+  // if(c, a, b) (Xyce, HSPICE) is the ternary: only the branch taken is evaluated.
+  if (name == "if" && args.size() == 3)
+    x3::_val(ctx) = makeTernary(std::move(args[0]), std::move(args[1]), std::move(args[2]), locAt(ctx, at_c<0>(a)));
+  else
+    x3::_val(ctx) = makeCall(std::move(name), std::move(args), locAt(ctx, at_c<0>(a)));
 };
 const auto voltageAction = [](auto& ctx) {
   auto& a = x3::_attr(ctx);

@@ -85,6 +85,9 @@ std::optional<netlist::OutputVar> outputVar(FieldCursor& c, const Field& f) {
   } else if (f.is(Field::Kind::Call) && (w == "i" || w == "p") && f.args.size() == 1 && allWords()) {
     v.kind = w == "i" ? netlist::OutputVar::Kind::Current : netlist::OutputVar::Kind::Power;
     v.a = toLower(f.args[0].text);
+  } else if (f.is(Field::Kind::Call) && w == "n" && f.args.size() == 1 && allWords()) {
+    v.kind = netlist::OutputVar::Kind::Internal;  // Xyce's n(ymemristor!m1_x): resolved in elaboration
+    v.a = toLower(f.args[0].text);
   } else if (f.is(Field::Kind::Expr)) {
     v.kind = netlist::OutputVar::Kind::Expression;
     v.expr = f.expr;
@@ -98,7 +101,7 @@ std::optional<netlist::OutputVar> outputVar(FieldCursor& c, const Field& f) {
     v.kind = netlist::OutputVar::Kind::Node;
     v.a = w;
   } else {
-    d.error(c.loc(f), fmt::format("expected v(node), v(n1,n2), i(device), p(device), {{expression}} or a node name, found {}",
+    d.error(c.loc(f), fmt::format("expected v(node), v(n1,n2), i(device), p(device), n(name), {{expression}} or a node name, found {}",
                                   describe(f)));
     return std::nullopt;
   }

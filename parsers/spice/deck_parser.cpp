@@ -1,5 +1,6 @@
 #include "spice/deck_parser.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "spice/card_interpreters.hpp"
@@ -64,8 +65,16 @@ netlist::Netlist parseNetlist(const DeckText& deck, Diagnostics& diags) {
       if (card.fields.size() > 1) {
         const Field& n = card.fields[1];
         std::string name = toLower(n.text);
-        if (!open.back().def->name.text.empty() && name != open.back().def->name.text)
-          diags.error(card.loc(n), fmt::format("'.ends {}' closes subcircuit '{}'", name, open.back().def->name.text));
+        const std::string& inner = open.back().def->name.text;
+        // A name that matches an outer open subcircuit means an .ends is missing; any other
+        // name is ignored, as ngspice and Xyce do (Xyce's own decks have such typos).
+        bool outer = std::any_of(open.begin(), open.end() - 1, [&](const OpenSubckt& o) { return o.def->name.text == name; });
+        if (!inner.empty() && name != inner) {
+          if (outer)
+            diags.error(card.loc(n), fmt::format("'.ends {}' closes subcircuit '{}': '{}' has no '.ends'", name, inner, inner));
+          else
+            diags.warning(card.loc(n), fmt::format("'.ends {}' closes subcircuit '{}'; the name is ignored", name, inner));
+        }
       }
       open.pop_back();
       continue;

@@ -150,9 +150,13 @@ struct InitialCondition {
 
 // An output variable in .print/.save/.probe/.meas.
 struct OutputVar {
-  enum class Kind { Voltage, Current, Expression, All, Node, Power, Internal };
+  enum class Kind { Voltage, Current, Expression, All, Node, Power, Internal, Quantity };
   Kind kind = Kind::Voltage;
-  std::string a, b;      // v(a) / v(a,b) / i(a) / p(a); Node: a bare node name; Internal: device a, unknown b (a#b)
+  // v(a) / v(a,b) / i(a) / p(a); Node: a bare node name; Internal: device a, unknown b (a#b);
+  // Quantity: device a's derived quantity b (a:b). Xyce's n(name) is parsed as Internal with
+  // `a` the whole name and `b` empty; elaboration resolves it to a node, an internal unknown
+  // (ymemristor!m1_x) or a quantity (ymemristor!m1:r).
+  std::string a, b;
   expr::NodePtr expr;    // Expression
   SourceLoc loc;
 };

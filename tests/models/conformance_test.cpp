@@ -40,6 +40,16 @@ std::vector<Case> cases() {
       {"igzo", "N1 d g s tft\n.model tft igzo gamma=0.3 lambda=0.02 ioff=1e-12 goff=1e-12\n", 2.5},
       {"igzo_square_law", "N1 d g s tft\n.model tft igzo gamma=0 vth=-0.2 ss=0.3\n", 2.5},
       {"vtg_nonvolatile", "N1 a b mr\n.model mr vtg volatile=0\n", 0.8, {0, 0, 1.0}},
+      // Memristor states (third unknown) drawn inside their ranges: TEAM/VTEAM x in nm
+      // (xscaling=1e9) around 1.5 nm, Yakopcic x in [0.05, 0.95].
+      {"team_xyce", "Ymemristor m1 a b mt\n.model mt memristor level=2 ron=50 roff=1000 koff=1.46e-18 kon=-4.68e-22 "
+                    "alphaoff=10 alphaon=10 wc=1e-12 ioff=115e-6 ion=-8.9e-6 xscaling=1e9 wt=4\n", 1, {0, 0, 1.5}},
+      {"team_joglekar_exp", "N1 a b mt\n.model mt team xscaling=1e9 wt=1 d=3 p=2 ivrelation=1\n", 1, {0, 0, 1.5}},
+      {"team_biolek", "N1 a b mt\n.model mt team xscaling=1e9 wt=2 d=3 p=1\n", 1, {0, 0, 1.5}},
+      {"vteam", "N1 a b mv\n.model mv vteam xscaling=1e9 kon=-10 koff=5e-4 alphaon=3 alphaoff=1 von=-0.2 voff=0.02 "
+                "wt=4 aon=0 aoff=3e-9 wc=1e-10\n", 1, {0, 0, 1.5}},
+      {"yakopcic", "Ymemristor m1 a b my\n.model my memristor level=3 a1=0.17 a2=0.17 b=0.05 vp=0.16 vn=0.15 "
+                   "ap=4000 an=4000 xp=0.3 xn=0.5 alphap=1 alphan=5 eta=1\n", 0.45, {0, 0, 0.5}},
       {"vcvs", "E1 a b c d 3\n", 5},
       {"vccs", "G1 a b c d 2m\n", 5},
       {"cccs", "F1 a b V9 2\n" + base, 1},
@@ -78,6 +88,7 @@ TEST_P(Conformance, JacobiansMatchFiniteDifferences) {
   std::uniform_real_distribution<double> draw(-c.spread, c.spread);
   engine::EvalContext ctx;
   ctx.transient = true;
+  ctx.integrating = true;  // the state equations themselves, not their DC hold
   ctx.time = 1e-9;
   auto eval = [&](const std::vector<double>& x, std::vector<double>& f, std::vector<double>& q,
                   std::vector<double>& G, std::vector<double>& C) {

@@ -109,7 +109,7 @@ TEST(DotCards, OutputErrors) {
   EXPECT_EQ(listingOf(".print tran v(nowhere)"), "ERROR 5:13: error: unknown node 'nowhere'");
   EXPECT_EQ(listingOf(".print tran i(vnone)"), "ERROR 5:13: error: unknown device 'vnone'");
   EXPECT_EQ(listingOf(".print tran vdb(out)"),
-            "ERROR 5:13: error: expected v(node), v(n1,n2), i(device), p(device), {expression} or a node name, found 'vdb(...)'");
+            "ERROR 5:13: error: expected v(node), v(n1,n2), i(device), p(device), n(name), {expression} or a node name, found 'vdb(...)'");
   EXPECT_EQ(listingOf(".meas tran x foo v(out)"), "ERROR 5:14: error: unexpected 'foo' in '.measure'");
   EXPECT_EQ(listingOf(".meas trans x max v(out)"), "ERROR 5:7: error: expected an analysis (tran, dc, ac or op), found 'trans'");
 }

@@ -99,7 +99,8 @@ TEST(Elaborator, Errors) {
   EXPECT_EQ(devices("K1 L1 R1 0.5\nL1 a 0 1\nR1 a 0 1\n"),
             "ERROR 2:7: error: 'k1' must name an inductor; 'r1' is not one in this netlist");
   EXPECT_EQ(devices(".subckt s a\nR1 a 0 1\n"), "ERROR 2:1: error: subcircuit 's' has no '.ends'");
-  EXPECT_EQ(devices(".subckt s a\n.ends t\n"), "ERROR 3:7: error: '.ends t' closes subcircuit 's'");
+  EXPECT_EQ(devices(".subckt s a\n.subckt t b\n.ends s\n.ends s\n"),
+            "ERROR 4:7: error: '.ends s' closes subcircuit 't': 't' has no '.ends'");
   EXPECT_EQ(devices(".func sqrt(x) = x\n"), "ERROR 2:7: error: '.func sqrt' would hide the built-in function of that name");
 }
 
@@ -108,6 +109,14 @@ TEST(Elaborator, RedefinedParameterWarns) {
   ASSERT_TRUE(r.circuit);
   EXPECT_DOUBLE_EQ(r.circuit->instances[0].values[0], 2);
   EXPECT_EQ(test::messages(r), std::vector<std::string>{"3:8: warning: parameter 'a' redefined; the last value is used"});
+}
+
+TEST(Elaborator, EndsWithAnotherNameWarns) {
+  // Xyce's own memristorYakopcic.cir closes 'mem_dev' with '.ends meme_dev'.
+  auto r = test::load("t\n.subckt mem_dev a\nR1 a 0 1\n.ends meme_dev\nX1 n mem_dev\n");
+  ASSERT_TRUE(r.circuit);
+  EXPECT_EQ(test::messages(r),
+            std::vector<std::string>{"4:7: warning: '.ends meme_dev' closes subcircuit 'mem_dev'; the name is ignored"});
 }
 
 TEST(Elaborator, ExpansionLimit) {
