@@ -32,6 +32,7 @@ void registerBuiltinModels(engine::ModelRegistry& registry) {
   registry.addModelType("team", makeTeamMemristor);
   registry.addModelType("vteam", makeVteamMemristor);
   registry.addModelType("yakopcic", makeYakopcicMemristor);
+  registry.addModelType("stanford_rram", makeStanfordRram);
   registry.addModelType("igzo", makeIgzoTft);
 }
 

@@ -50,6 +50,9 @@ std::vector<Case> cases() {
                 "wt=4 aon=0 aoff=3e-9 wc=1e-10\n", 1, {0, 0, 1.5}},
       {"yakopcic", "Ymemristor m1 a b my\n.model my memristor level=3 a1=0.17 a2=0.17 b=0.05 vp=0.16 vn=0.15 "
                    "ap=4000 an=4000 xp=0.3 xn=0.5 alphap=1 alphan=5 eta=1\n", 0.45, {0, 0, 0.5}},
+      // Stanford/PKU: voltages up to 1.5 V (over the field threshold), gap around 1 nm.
+      {"stanford_rram", "N1 a b mr\n.model mr stanford_rram\n", 1.5, {0, 0, 1.0}},
+      {"stanford_rram_near_bounds", "N1 a b mr\n.model mr stanford_rram gap_smooth=0.1n\n", 0.6, {0, 0, 1.1}},
       {"vcvs", "E1 a b c d 3\n", 5},
       {"vccs", "G1 a b c d 2m\n", 5},
       {"cccs", "F1 a b V9 2\n" + base, 1},
