@@ -12,3 +12,5 @@ echo "== device characterisation: compliance sweeps, .step, .measure and plots (
 examples/characterisation/run.sh build/characterisation
 echo "== resistance against compliance current (build/characterisation/r_vs_compliance.csv):"
 cut -d, -f1,2 build/characterisation/r_vs_compliance.csv
+echo "== standard memristor models: Stanford/PKU RRAM I-V loop and SET/RESET pulses (docs/models/stanford-rram.md)"
+examples/stanford_rram/run.sh build/stanford_rram

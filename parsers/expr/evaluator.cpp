@@ -146,6 +146,15 @@ std::optional<double> Evaluator::eval(const Node& n, const Scope& scope, const A
   return std::nullopt;
 }
 
+void Evaluator::unknownFunction(const Node& n) {
+  // if(c, a, b) becomes the conditional when parsed; any other arity lands here.
+  if (n.text == "if")
+    diags_.error(n.loc, fmt::format("'if' takes 3 arguments (condition, value if true, value if false), got {}",
+                                    n.args.size()));
+  else
+    diags_.error(n.loc, fmt::format("unknown function '{}'", n.text));
+}
+
 std::optional<double> Evaluator::evalCall(const Node& n, const Scope& scope, const Args* args) {
   if (const UserFunc* f = scope.findFunc(n.text)) {
     if (!checkArity(n, static_cast<int>(f->args.size()), static_cast<int>(f->args.size()))) return std::nullopt;
@@ -167,7 +176,7 @@ std::optional<double> Evaluator::evalCall(const Node& n, const Scope& scope, con
   if (isRandomFunction(n.text)) return evalRandom(n, scope, args);
   const Builtin* b = findBuiltin(n.text);
   if (!b) {
-    diags_.error(n.loc, fmt::format("unknown function '{}'", n.text));
+    unknownFunction(n);
     return std::nullopt;
   }
   if (!checkArity(n, b->minArgs, b->maxArgs)) return std::nullopt;
@@ -296,7 +305,7 @@ NodePtr Evaluator::bindNode(const Node& n, const Scope& scope, const CircuitName
       } else {
         const Builtin* b = findBuiltin(n.text);
         if (!b) {
-          diags_.error(n.loc, fmt::format("unknown function '{}'", n.text));
+          unknownFunction(n);
           return nullptr;
         }
         if (!checkArity(n, b->minArgs, b->maxArgs)) return nullptr;

@@ -42,6 +42,7 @@ class Evaluator {
   using Args = std::unordered_map<std::string, NodePtr>;
   std::optional<double> eval(const Node& node, const Scope& scope, const Args* args);
   std::optional<double> evalParam(Scope::Param& p, const std::string& name, SourceLoc use);
+  void unknownFunction(const Node& n);
   std::optional<double> evalCall(const Node& node, const Scope& scope, const Args* args);
   NodePtr bindNode(const Node& node, const Scope& scope, const CircuitNames& names, const Args* args);
   bool checkArity(const Node& node, int minArgs, int maxArgs);

@@ -46,6 +46,11 @@ TEST(Evaluator, ComparisonsLogicAndTernary) {
   EXPECT_DOUBLE_EQ(valueOf(".param a=1", "a > 3 ? 10 : 20"), 20);
   // Only the chosen branch is evaluated: no division by zero here.
   EXPECT_DOUBLE_EQ(valueOf(".param a=0", "a == 0 ? 1 : 1/a"), 1);
+  // Xyce's and HSPICE's if(c, a, b) is the same conditional: only the branch taken counts.
+  EXPECT_DOUBLE_EQ(valueOf(".param a=0", "IF(a == 0, 1, 1/a)"), 1);
+  EXPECT_DOUBLE_EQ(valueOf(".param a=4", "if(a <= 3, if(a >= -3, 0, -1), 2)"), 2);
+  EXPECT_EQ(errorOf("", "if(1, 2)"),
+            "3:9: error: 'if' takes 3 arguments (condition, value if true, value if false), got 2");
   EXPECT_DOUBLE_EQ(valueOf(".param a=0", "a != 0 && 1/a > 1 ? 5 : 6"), 6);
 }
 
