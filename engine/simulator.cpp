@@ -68,9 +68,9 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
 }
 
 namespace {
-// A capacitor's ic= (its initial voltage), if it has one.
+// A capacitor's ic= (its initial voltage), if it has one and sits between two nodes.
 const elab::FlatParam* capacitorIc(const elab::FlatInstance& inst) {
-  return inst.type == 'c' && inst.nodes.size() == 2 ? inst.param("ic") : nullptr;
+  return inst.type == 'c' && inst.nodes.size() == 2 && inst.nodes[0] != inst.nodes[1] ? inst.param("ic") : nullptr;
 }
 }  // namespace
 

@@ -457,6 +457,11 @@ std::optional<FlatOutputVar> Elaborator::xyceName(const netlist::OutputVar& v, F
     return it == instanceIndex_.end() ? -1 : it->second;
   };
   const std::string& w = v.a;
+  if (auto n = nodeIndex_.find(nodeName(w, top)); n != nodeIndex_.end()) {
+    fv.kind = K::Node;
+    fv.a = n->second;
+    return fv;
+  }
   if (auto colon = w.rfind(':'); colon != std::string::npos && colon > 0) {
     if (int d = device(w.substr(0, colon)); d >= 0) {
       fv.kind = K::Quantity;
@@ -464,18 +469,13 @@ std::optional<FlatOutputVar> Elaborator::xyceName(const netlist::OutputVar& v, F
       fv.suffix = w.substr(colon + 1);
       return fv;
     }
-  } else if (auto n = nodeIndex_.find(nodeName(w, top)); n != nodeIndex_.end()) {
-    fv.kind = K::Node;
-    fv.a = n->second;
-    return fv;
-  } else {
-    for (auto u = w.rfind('_'); u != std::string::npos && u > 0; u = w.rfind('_', u - 1)) {
-      if (int d = device(w.substr(0, u)); d >= 0) {
-        fv.kind = K::Internal;
-        fv.device = d;
-        fv.suffix = w.substr(u + 1);
-        return fv;
-      }
+  }
+  for (auto u = w.rfind('_'); u != std::string::npos && u > 0; u = w.rfind('_', u - 1)) {
+    if (int d = device(w.substr(0, u)); d >= 0) {
+      fv.kind = K::Internal;
+      fv.device = d;
+      fv.suffix = w.substr(u + 1);
+      return fv;
     }
   }
   diags_.error(v.loc, fmt::format("n({}) names no node, no device unknown (device_x) and no device quantity "

@@ -68,7 +68,8 @@ netlist::Netlist parseNetlist(const DeckText& deck, Diagnostics& diags) {
         const std::string& inner = open.back().def->name.text;
         // A name that matches an outer open subcircuit means an .ends is missing; any other
         // name is ignored, as ngspice and Xyce do (Xyce's own decks have such typos).
-        bool outer = std::any_of(open.begin(), open.end() - 1, [&](const OpenSubckt& o) { return o.def->name.text == name; });
+        bool outer = std::any_of(open.begin(), open.end() - 1,
+                                 [&](const OpenSubckt& o) { return o.def->name.text == name; });
         if (!inner.empty() && name != inner) {
           if (outer)
             diags.error(card.loc(n), fmt::format("'.ends {}' closes subcircuit '{}': '{}' has no '.ends'", name, inner, inner));

@@ -106,12 +106,12 @@ TEST(StandardMemristors, VteamMovesOnlyAboveItsThresholds) {
 TEST(StandardMemristors, StanfordPulsesMatchNgspiceBSources) {
   // examples/stanford_rram/pulses.cir against pulses_ngspice.cir, the same equations as
   // ngspice B-sources; ngspice 39 printed (ngspice -b pulses_ngspice.cir):
-  //   treset = 7.795248e-08, tset = 6.599684e-09, greset = 1.031899, gset = 0.2
+  //   treset = 7.795245e-08, tset = 6.607602e-09, greset = 1.031899, gset = 0.2
   auto r = test::run(exampleBody("examples/stanford_rram/pulses.cir"));
   ASSERT_TRUE(r.errors.empty()) << r.errors.front();
   auto m = test::measures(r);
-  EXPECT_NEAR(value(m, "treset"), 7.795248e-08, 0.01 * 7.795248e-08);
-  EXPECT_NEAR(value(m, "tset"), 6.599684e-09, 0.01 * 6.599684e-09);
+  EXPECT_NEAR(value(m, "treset"), 7.795245e-08, 0.01 * 7.795245e-08);
+  EXPECT_NEAR(value(m, "tset"), 6.607602e-09, 0.01 * 6.607602e-09);
   EXPECT_NEAR(value(m, "greset"), 1.031899, 0.005);
   EXPECT_NEAR(value(m, "gset"), 0.2, 0.002);
 }

@@ -108,6 +108,9 @@ TEST(DotCards, OutputsAndMeasures) {
 TEST(DotCards, OutputErrors) {
   EXPECT_EQ(listingOf(".print tran v(nowhere)"), "ERROR 5:13: error: unknown node 'nowhere'");
   EXPECT_EQ(listingOf(".print tran i(vnone)"), "ERROR 5:13: error: unknown device 'vnone'");
+  EXPECT_EQ(listingOf(".print tran n(nowhere_x)"),
+            "ERROR 5:13: error: n(nowhere_x) names no node, no device unknown (device_x) and no device quantity "
+            "(device:r)");
   EXPECT_EQ(listingOf(".print tran vdb(out)"),
             "ERROR 5:13: error: expected v(node), v(n1,n2), i(device), p(device), n(name), {expression} or a node name, found 'vdb(...)'");
   EXPECT_EQ(listingOf(".meas tran x foo v(out)"), "ERROR 5:14: error: unexpected 'foo' in '.measure'");
