@@ -549,7 +549,8 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   pending_.residuals = r.residuals;
   pending_.jacobians = r.jacobians;
   pending_.restarts = r.restarts;
-  Plot p{circuit_.title, "Transient Analysis", {{"time", "time"}}, std::move(r.data)};
+  Plot p{circuit_.title, "Transient Analysis", {{"time", "time"}}, std::move(r.data), {}};
+  for (auto& e : r.events) p.events.push_back({e.time, sys.device(e.device).name(), std::move(e.what)});
   auto all = built->allVars();
   p.vars.insert(p.vars.end(), all.begin(), all.end());
   plots.push_back(std::move(p));

@@ -33,6 +33,7 @@ void registerBuiltinModels(engine::ModelRegistry& registry) {
   registry.addModelType("vteam", makeVteamMemristor);
   registry.addModelType("yakopcic", makeYakopcicMemristor);
   registry.addModelType("stanford_rram", makeStanfordRram);
+  registry.addModelType("perovskite", makePerovskiteMemristor);
   registry.addModelType("igzo", makeIgzoTft);
 }
 

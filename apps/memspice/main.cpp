@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", logFile, "also write all messages to this log file");
   app.add_option("--csv", files.csv, "write results to a CSV file (with .step: step columns, all points)");
   app.add_option("--measure-csv", files.measureCsv, "write .measure results to a CSV file, one row per .step point");
+  app.add_option("--events", files.events,
+                 "write device events of transient runs (neuron spikes, switch flips) to a CSV file: time,device,event");
   app.add_option("--measure-json", files.measureJson, "write .measure results to a JSON file, one entry per .step point");
   memspice::apps::PlotRequest plot;
   std::string plotY;

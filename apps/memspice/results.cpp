@@ -145,6 +145,21 @@ std::string writeMeasureCsv(const std::vector<engine::StepRun>& runs, const elab
   return "";
 }
 
+std::string writeEventsCsv(const std::vector<engine::StepRun>& runs, const std::string& file) {
+  std::ofstream out(file);
+  if (!out) return fmt::format("cannot write event file '{}'", file);
+  if (!runs.empty())
+    for (const auto& [name, v] : runs.front().point) out << name << ",";
+  out << "time,device,event\n";
+  for (const engine::StepRun& run : runs) {
+    std::string step;
+    for (const auto& [name, v] : run.point) step += fmt::format("{},", v);
+    for (const engine::Plot& p : run.plots)
+      for (const engine::Event& e : p.events) out << step << fmt::format("{},{},{}\n", e.time, e.device, e.what);
+  }
+  return "";
+}
+
 std::string writeMeasureJson(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& circuit,
                              const std::string& file) {
   std::ofstream out(file);
@@ -186,6 +201,8 @@ std::string writeResults(const std::vector<engine::StepRun>& runs, const elab::F
     if (std::string e = writeMeasureCsv(runs, circuit, files.measureCsv); !e.empty()) return e;
   if (!files.measureJson.empty())
     if (std::string e = writeMeasureJson(runs, circuit, files.measureJson); !e.empty()) return e;
+  if (!files.events.empty())
+    if (std::string e = writeEventsCsv(runs, files.events); !e.empty()) return e;
   return "";
 }
 

@@ -3,7 +3,8 @@
 // and the measurements on stdout; -r raw file (every plot of every .step point, the plot name
 // carrying the point); --csv (one file per analysis: the name as given for a single analysis,
 // name-1.csv, name-2.csv ... otherwise; with .step, rows of all points behind step columns);
-// --measure-csv / --measure-json (one row per point). With .save/.probe cards the files hold
+// --measure-csv / --measure-json (one row per point); --events (device events of transient
+// runs, e.g. neuron spikes, one row each behind the step columns). With .save/.probe cards the files hold
 // only the scale and the saved vectors, as ngspice's do.
 #include <ostream>
 #include <string>
@@ -15,7 +16,7 @@
 namespace memspice::apps {
 
 struct OutputFiles {
-  std::string raw, csv, measureCsv, measureJson;
+  std::string raw, csv, measureCsv, measureJson, events;
   bool asciiRaw = false;
 };
 

@@ -254,7 +254,11 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     if (flag == IDA_ROOT_RETURN) {
       // A device event: let the devices react, and restart the integrator if equations changed.
       IDAGetRootInfo(ida.mem_, rootsFound.data());
-      if (sys.onRoots(rootsFound, {N_VGetArrayPointer(ida.y_), n})) {
+      std::vector<std::pair<std::size_t, std::string>> happened;
+      bool changed = sys.onRoots(rootsFound, {N_VGetArrayPointer(ida.y_), n}, &happened);
+      for (auto& [device, what] : happened)
+        if (t >= s.tstart - tiny) result.events.push_back({t, device, std::move(what)});
+      if (changed) {
         ++result.restarts;
         bankCounters();
         IDAReInit(ida.mem_, t, ida.y_, ida.yp_);

@@ -46,6 +46,12 @@ struct TransientResult {
   long residuals = 0;        // residual evaluations
   long jacobians = 0;        // Jacobian evaluations (matrix factorisations)
   long restarts = 0;         // re-initialisations at breakpoints and events
+  struct DeviceEvent {
+    double time;
+    std::size_t device;
+    std::string what;
+  };
+  std::vector<DeviceEvent> events;  // what devices did at their roots (Device::eventName)
 };
 
 TransientResult runTransient(MnaSystem& system, KluSolver& dcSolver, const TransientSetup& setup);

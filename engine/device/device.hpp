@@ -105,6 +105,9 @@ class Device {
   virtual std::size_t rootCount() const { return 0; }
   virtual void roots(std::span<const double> /*x*/, const EvalContext& /*ctx*/, std::span<double> /*g*/) const {}
   virtual bool onRoot(std::size_t /*k*/, int /*direction*/, std::span<const double> /*x*/) { return false; }
+  // What a change made by onRoot(k, direction) means, for the run's event list ("fire",
+  // "on"); empty: not worth recording.
+  virtual std::string eventName(std::size_t /*k*/, int /*direction*/) const { return {}; }
 
   // Transient with uic: the starting value of internal unknown k (a memristor's initial
   // state); nullopt leaves it at 0.

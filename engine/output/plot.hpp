@@ -11,11 +11,19 @@ struct Vector {
   std::string type;  // voltage, current, time, temp-sweep, notype
 };
 
+// A device event in a transient run: a neuron firing, a switch flipping (Device::eventName).
+struct Event {
+  double time = 0;
+  std::string device;
+  std::string what;
+};
+
 struct Plot {
   std::string title;  // the deck title
   std::string name;   // Operating Point, DC transfer characteristic, Transient Analysis
   std::vector<Vector> vars;
   std::vector<double> data;  // points() * vars.size()
+  std::vector<Event> events;  // transient: device events in time order
 
   std::size_t points() const { return vars.empty() ? 0 : data.size() / vars.size(); }
   double at(std::size_t point, std::size_t var) const { return data[point * vars.size() + var]; }

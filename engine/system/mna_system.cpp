@@ -155,14 +155,19 @@ void MnaSystem::roots(std::span<const double> x, const EvalContext& ctx, std::sp
   }
 }
 
-bool MnaSystem::onRoots(std::span<const int> directions, std::span<const double> x) {
+bool MnaSystem::onRoots(std::span<const int> directions, std::span<const double> x,
+                        std::vector<std::pair<std::size_t, std::string>>* events) {
   bool changed = false;
-  for (Slot& s : slots_) {
+  for (std::size_t d = 0; d < slots_.size(); ++d) {
+    Slot& s = slots_[d];
     for (std::size_t k = 0; k < s.roots; ++k) {
       int dir = directions[s.rootStart + k];
       if (dir == 0) continue;
       gather(s, x);
-      changed = s.device->onRoot(k, dir, {xl_.data() + s.localStart, s.map.size()}) || changed;
+      if (!s.device->onRoot(k, dir, {xl_.data() + s.localStart, s.map.size()})) continue;
+      changed = true;
+      if (events)
+        if (std::string what = s.device->eventName(k, dir); !what.empty()) events->emplace_back(d, std::move(what));
     }
   }
   return changed;

@@ -69,8 +69,10 @@ class MnaSystem {
   std::size_t rootCount() const { return rootTotal_; }
   void roots(std::span<const double> x, const EvalContext& ctx, std::span<double> g);
   // Hands the crossings IDA found (per root: +1 rising, -1 falling, 0 none) to their devices.
-  // Returns true if any device changed its equations.
-  bool onRoots(std::span<const int> directions, std::span<const double> x);
+  // Returns true if any device changed its equations; each change a device names
+  // (Device::eventName) is appended to `events` as (device index, name).
+  bool onRoots(std::span<const int> directions, std::span<const double> x,
+               std::vector<std::pair<std::size_t, std::string>>* events = nullptr);
   // Current through device d (into terminal 0): its branch unknown, or f[0] + dq[0]/dt from its
   // own equations, with dx/dt = xdot (empty in DC).
   double deviceCurrent(std::size_t d, std::span<const double> x, std::span<const double> xdot, const EvalContext& ctx);

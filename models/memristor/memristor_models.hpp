@@ -16,6 +16,9 @@ std::unique_ptr<engine::Device> makeVteamMemristor(const elab::FlatInstance& i, 
 std::unique_ptr<engine::Device> makeYakopcicMemristor(const elab::FlatInstance& i, const elab::FlatCircuit& c);
 // .model name stanford_rram: the Stanford/PKU gap RRAM model v1.0.0 (docs/models/stanford-rram.md).
 std::unique_ptr<engine::Device> makeStanfordRram(const elab::FlatInstance& i, const elab::FlatCircuit& c);
+// .model name perovskite: the threshold-switching memristor of the perovskite LIF neuron,
+// with a stochastic threshold per switching event (docs/models/perovskite-lif.md).
+std::unique_ptr<engine::Device> makePerovskiteMemristor(const elab::FlatInstance& i, const elab::FlatCircuit& c);
 // .model name memristor level=2|3: Xyce's names for TEAM and Yakopcic.
 std::unique_ptr<engine::Device> makeXyceMemristor(const elab::FlatInstance& i, const elab::FlatCircuit& c);
 

@@ -353,7 +353,13 @@ std::optional<FlatSweep> Elaborator::sweep(const netlist::Sweep& s, const Frame&
   fs.loc = s.loc;
   fs.name = s.target.text;
   const expr::Scope& scope = *top.scope;
-  if (!s.modelParam.empty()) {
+  if (s.param) {
+    if (!scope.findParam(s.target.text)) {
+      diags_.error(s.target.loc, fmt::format("'.param {}' is not defined at the top level", s.target.text));
+      return std::nullopt;
+    }
+    fs.target = FlatSweep::Target::Param;
+  } else if (!s.modelParam.empty()) {
     fs.target = FlatSweep::Target::ModelParam;
     fs.modelParam = s.modelParam;
     if (modelFor(s.target, top) < 0) return std::nullopt;
@@ -594,7 +600,7 @@ std::optional<FlatCircuit> Elaborator::run() {
     if (g.text != "0" && g.text != "gnd") globals_.insert(g.text);
   expr::Scope* topScope = newScope(nullptr);
   // The seed is looked up at the first draw, so `.options seed={trial}` can follow a .step.
-  eval_.setSeed([this, topScope]() -> std::uint64_t {
+  auto seed = [this, topScope]() -> std::uint64_t {
     if (options_.seed) return *options_.seed;
     for (const auto& o : net_.options)
       if (o.name.text == "seed" && o.value) {
@@ -604,7 +610,8 @@ std::optional<FlatCircuit> Elaborator::run() {
           return static_cast<std::uint64_t>(*v);
       }
     return 1;
-  });
+  };
+  eval_.setSeed(seed);
   Frame& top = frames_.emplace_back(Frame{&net_.top, nullptr, topScope, "", {}});
   expandBody(top);
   if (tooLarge_) return std::nullopt;
@@ -613,6 +620,7 @@ std::optional<FlatCircuit> Elaborator::run() {
   resolvePending();
   finishTopLevel(top);
   if (diags_.hasErrors()) return std::nullopt;
+  out_.seed = seed();
   return std::move(out_);
 }
 

@@ -5,6 +5,7 @@
 //   instances  top-level "r1"; nested "<letter>.<path>.<name>", e.g. "r.x1.x2.r1" (as ngspice)
 //   models     top-level "dmod"; a model defined inside a subcircuit is one per instance, "x1.dmod"
 // B-source expressions are kept as trees with parameters folded and v()/i() names flattened.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -166,6 +167,9 @@ std::string outputName(const FlatOutputVar& v, const FlatCircuit& c);
 
 struct FlatCircuit {
   std::string title;
+  // The run's random seed (--seed, else .options seed=, else 1): agauss() and friends used it
+  // during elaboration; stochastic devices key their draws with it.
+  std::uint64_t seed = 1;
   std::vector<std::string> nodes;  // nodes[0] == "0"
   std::vector<FlatInstance> instances;
   std::vector<FlatModel> models;

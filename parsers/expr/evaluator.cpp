@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "expr/builtins.hpp"
+#include "expr/counter_rng.hpp"
 
 namespace memspice::expr {
 
@@ -193,23 +194,6 @@ bool isRandomFunction(const std::string& name) {
   return name == "agauss" || name == "gauss" || name == "aunif" || name == "unif";
 }
 
-namespace {
-// splitmix64: a counter-based generator; the same key always gives the same number.
-std::uint64_t mix(std::uint64_t z) {
-  z += 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-std::uint64_t hashText(const std::string& s) {
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
-// Uniform in (0, 1).
-double unit(std::uint64_t z) { return (static_cast<double>(z >> 11) + 0.5) * 0x1.0p-53; }
-}  // namespace
-
 std::optional<double> Evaluator::evalRandom(const Node& n, const Scope& scope, const Args* args) {
   bool gaussian = n.text == "agauss" || n.text == "gauss";
   if (!checkArity(n, 2, gaussian ? 3 : 2)) return std::nullopt;
@@ -226,10 +210,10 @@ std::optional<double> Evaluator::evalRandom(const Node& n, const Scope& scope, c
   }
   if (!seedValue_) seedValue_ = seed_ ? seed_() : 1;
   const std::string& owner = drawKeys_.empty() ? scope.randomKey() : drawKeys_.back();
-  std::uint64_t key = mix(*seedValue_ ^ mix(hashText(owner)));
-  key = mix(key ^ (static_cast<std::uint64_t>(n.loc.file) << 48 ^ static_cast<std::uint64_t>(n.loc.line) << 20 ^
-                   static_cast<std::uint64_t>(n.loc.col)));
-  double u1 = unit(mix(key)), u2 = unit(mix(key + 1));
+  std::uint64_t key = rng::key(*seedValue_, owner);
+  key = rng::mix(key ^ (static_cast<std::uint64_t>(n.loc.file) << 48 ^ static_cast<std::uint64_t>(n.loc.line) << 20 ^
+                        static_cast<std::uint64_t>(n.loc.col)));
+  double u1 = rng::unit(rng::mix(key)), u2 = rng::unit(rng::mix(key + 1));
   double spread = n.text == "agauss" || n.text == "aunif" ? v[1] : v[0] * v[1];
   double x = gaussian ? v[0] + spread / sigma * std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2)
                       : v[0] + spread * (2 * u1 - 1);

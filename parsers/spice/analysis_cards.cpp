@@ -32,7 +32,10 @@ bool parseSweep(FieldCursor& c, Sweep& s) {
     }
   };
   takeKind();
-  if (c.peekWord("param")) c.next();
+  if (c.peekWord("param")) {
+    c.next();
+    s.param = true;
+  }
   if (c.atEnd()) return c.expectedAtEnd("a sweep variable"), false;
   const Field& target = c.next();
   s.loc = c.loc(target);

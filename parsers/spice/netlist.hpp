@@ -109,6 +109,7 @@ struct Sweep {
   Kind kind = Kind::Lin;
   Name target;
   std::string modelParam;  // set for model(param) targets
+  bool param = false;      // `param` keyword given: the target is a .param even if a device has its name
   Value start, stop, step;  // step: increment (lin) or points per decade/octave
   std::vector<Value> list;
   SourceLoc loc;

@@ -53,6 +53,7 @@ std::vector<Case> cases() {
       // Stanford/PKU: voltages up to 1.5 V (over the field threshold), gap around 1 nm.
       {"stanford_rram", "N1 a b mr\n.model mr stanford_rram\n", 1.5, {0, 0, 1.0}},
       {"stanford_rram_near_bounds", "N1 a b mr\n.model mr stanford_rram gap_smooth=0.1n\n", 0.6, {0, 0, 1.1}},
+      {"perovskite", "N1 a b pv\n.model pv perovskite\n", 1, {0, 0, 0.5}},
       {"vcvs", "E1 a b c d 3\n", 5},
       {"vccs", "G1 a b c d 2m\n", 5},
       {"cccs", "F1 a b V9 2\n" + base, 1},

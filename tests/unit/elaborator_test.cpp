@@ -119,6 +119,15 @@ TEST(Elaborator, EndsWithAnotherNameWarns) {
             std::vector<std::string>{"4:7: warning: '.ends meme_dev' closes subcircuit 'mem_dev'; the name is ignored"});
 }
 
+TEST(Elaborator, StepParamKeywordPicksTheParameterOverADeviceOfTheSameName) {
+  auto r = test::load("t\n.param iin=2u\nIin 0 m pulse(0 {iin} 1u 10n)\nR1 m 0 1k\n.step param iin list 1u 3u\n"
+                      ".step iin list 1 2\n.tran 1u 10u\n");
+  ASSERT_TRUE(r.circuit) << r.report();
+  ASSERT_EQ(r.circuit->steps.size(), 2u);
+  EXPECT_EQ(r.circuit->steps[0].target, elab::FlatSweep::Target::Param);
+  EXPECT_EQ(r.circuit->steps[1].target, elab::FlatSweep::Target::Source);
+}
+
 TEST(Elaborator, ExpansionLimit) {
   elab::ElabOptions o;
   o.maxInstances = 50;
