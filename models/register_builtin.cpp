@@ -2,6 +2,7 @@
 
 #include "builtin/builtin_devices.hpp"
 #include "memristor/memristor_models.hpp"
+#include "ndr/ndr_models.hpp"
 #include "tft/tft_models.hpp"
 
 namespace memspice::models {
@@ -34,6 +35,9 @@ void registerBuiltinModels(engine::ModelRegistry& registry) {
   registry.addModelType("yakopcic", makeYakopcicMemristor);
   registry.addModelType("stanford_rram", makeStanfordRram);
   registry.addModelType("perovskite", makePerovskiteMemristor);
+  registry.addModelType("ndr", makeNdr);
+  registry.addModelType("ecram", makeEcram);
+  registry.addModelType("ndr_ecram", makeNdrEcram);
   registry.addModelType("igzo", makeIgzoTft);
 }
 

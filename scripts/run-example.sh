@@ -14,3 +14,7 @@ echo "== resistance against compliance current (build/characterisation/r_vs_comp
 cut -d, -f1,2 build/characterisation/r_vs_compliance.csv
 echo "== standard memristor models: Stanford/PKU RRAM I-V loop and SET/RESET pulses (docs/models/stanford-rram.md)"
 examples/stanford_rram/run.sh build/stanford_rram
+echo "== perovskite LIF neuron: spike train and f-I curve (docs/models/perovskite-lif.md; the 1000-neuron population: examples/lif/run.sh)"
+POPULATION=0 examples/lif/run.sh build/lif
+echo "== NDR neuron trained by ECRAM: I-V family, gate-pulse training, activation (docs/models/ndr-ecram.md)"
+examples/ndr/run.sh build/ndr

@@ -54,6 +54,10 @@ std::vector<Case> cases() {
       {"stanford_rram", "N1 a b mr\n.model mr stanford_rram\n", 1.5, {0, 0, 1.0}},
       {"stanford_rram_near_bounds", "N1 a b mr\n.model mr stanford_rram gap_smooth=0.1n\n", 0.6, {0, 0, 1.1}},
       {"perovskite", "N1 a b pv\n.model pv perovskite\n", 1, {0, 0, 0.5}},
+      // NDR across its peak and valley; ECRAM ion content (last unknown) around 0.5.
+      {"ndr", "N1 a b nd\n.model nd ndr gpeak=2e-5\n", 1.5},
+      {"ecram", "N1 d g s ec\n.model ec ecram\n", 0.4, {0, 0, 0, 0.5}},
+      {"ndr_ecram", "N1 a k g ne\n.model ne ndr_ecram\n", 0.4, {0.4, 0, 0, 0.5}},
       {"vcvs", "E1 a b c d 3\n", 5},
       {"vccs", "G1 a b c d 2m\n", 5},
       {"cccs", "F1 a b V9 2\n" + base, 1},
