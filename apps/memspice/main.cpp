@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
   app.add_flag("--plot-log-y", plot.logY, "plot |y| on a logarithmic axis (I-V curves)");
   app.add_flag("--plot-log-x", plot.logX, "logarithmic x axis");
   std::optional<std::uint64_t> seed;
-  app.add_option("--seed", seed, "seed of agauss/gauss/aunif/unif draws and stochastic devices (overrides .options seed=; default 1)");
+  app.add_option("--seed", seed,
+                 "seed of agauss/gauss/aunif/unif draws and stochastic devices (overrides .options seed=; default 1)");
   app.add_option("-p,--param", paramOverrides, "override a top-level parameter: name=value (repeatable)");
   app.add_flag("--listing", listing, "print the elaborated (flattened) circuit and exit");
   app.add_flag("--check", checkOnly, "read and elaborate the deck, report problems, and exit");
