@@ -497,6 +497,23 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
     c.time = t;
     b->appendExtras(y, yp, c, out);
   };
+  // The vectors tran measurements read, kept at every integrator step.
+  std::vector<Vector> fineVars;
+  {
+    auto all = built->allVars();
+    for (const elab::FlatMeasure& m : circuit_.measures) {
+      if (m.analysis != "tran") continue;
+      for (const elab::FlatOutputVar* v : m.vars()) {
+        std::string name = elab::outputName(*v, circuit_);
+        for (std::size_t k = 0; k < all.size(); ++k)
+          if (all[k].name == name && std::find(setup.fineColumns.begin(), setup.fineColumns.end(), k) ==
+                                         setup.fineColumns.end()) {
+            setup.fineColumns.push_back(k);
+            fineVars.push_back(all[k]);
+          }
+      }
+    }
+  }
   for (std::size_t d = 0; d < sys.deviceCount(); ++d) sys.device(d).beginTransient(tran.tstep, tran.tstop);
   if (tran.uic) {
     // .ic node values, then grounded capacitors' and inductors' ic= values (devices' own
@@ -551,6 +568,11 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   pending_.restarts = r.restarts;
   Plot p{circuit_.title, "Transient Analysis", {{"time", "time"}}, std::move(r.data), {}};
   for (auto& e : r.events) p.events.push_back({e.time, sys.device(e.device).name(), std::move(e.what)});
+  if (!setup.fineColumns.empty()) {
+    auto fine = std::make_shared<Plot>(p.title, p.name, std::vector<Vector>{{"time", "time"}}, std::move(r.fine));
+    fine->vars.insert(fine->vars.end(), fineVars.begin(), fineVars.end());
+    p.fine = std::move(fine);
+  }
   auto all = built->allVars();
   p.vars.insert(p.vars.end(), all.begin(), all.end());
   plots.push_back(std::move(p));

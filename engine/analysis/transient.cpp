@@ -201,11 +201,71 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   auto gridSteps = static_cast<std::size_t>(std::floor(span / outStep + 1e-9));
   if (s.tstart + static_cast<double>(gridSteps) * outStep < s.tstop - 1e-9 * outStep) ++gridSteps;
   std::size_t outputs = gridSteps + 1;  // grid points; source corners are recorded as well
-  auto record = [&](double t) {
-    result.data.push_back(t);
+  std::vector<double> row;
+  double lastFine = -1;
+  auto fineRecord = [&](double t) {
+    if (s.fineColumns.empty() || t < s.tstart - tiny || t <= lastFine) return;
+    lastFine = t;
+    result.fine.push_back(t);
+    for (std::size_t c : s.fineColumns) result.fine.push_back(row[c]);
+  };
+  // The row of y, y' in ida.y_, ida.yp_ at t: into the output (grid and corners), and into
+  // the fine record when asked.
+  auto makeRow = [&](double t) {
+    row.clear();
     const double* y = N_VGetArrayPointer(ida.y_);
-    for (Index u : s.outputs) result.data.push_back(y[u]);
-    if (s.extra) s.extra(t, {y, n}, {N_VGetArrayPointer(ida.yp_), n}, result.data);
+    for (Index u : s.outputs) row.push_back(y[u]);
+    if (s.extra) s.extra(t, {y, n}, {N_VGetArrayPointer(ida.yp_), n}, row);
+  };
+  auto record = [&](double t) {
+    makeRow(t);
+    result.data.push_back(t);
+    result.data.insert(result.data.end(), row.begin(), row.end());
+    fineRecord(t);
+  };
+  // One IDA step at a time until tout: every step goes to the fine record; grid points are
+  // interpolated from the step that passed them (IDA's normal mode, with the steps visible).
+  // A root or stop time beyond tout is held back until the grid has caught up with it, then
+  // returned at its own time with y, y' there, as IDA's normal mode would.
+  struct Held {
+    bool active = false;
+    int flag = 0;
+    double t = 0;
+  } held;
+  auto interpolate = [&](double at) {
+    int f = IDAGetDky(ida.mem_, at, 0, ida.y_);
+    return f == IDA_SUCCESS ? IDAGetDky(ida.mem_, at, 1, ida.yp_) : f;
+  };
+  auto stepTo = [&](double tout, double& tret) -> int {
+    if (held.active) {
+      if (tout < held.t - tiny) {
+        tret = tout;
+        return interpolate(tout);
+      }
+      held.active = false;
+      tret = held.t;
+      int f = interpolate(held.t);
+      return f == IDA_SUCCESS ? held.flag : f;
+    }
+    double tn = 0;
+    IDAGetCurrentTime(ida.mem_, &tn);
+    while (tn < tout - tiny) {
+      int f = IDASolve(ida.mem_, tout, &tret, ida.y_, ida.yp_, IDA_ONE_STEP);
+      if (f < 0) return f;
+      IDAGetCurrentTime(ida.mem_, &tn);
+      if (!s.fineColumns.empty()) {
+        makeRow(tret);
+        fineRecord(tret);
+      }
+      if (f == IDA_ROOT_RETURN || f == IDA_TSTOP_RETURN) {
+        if (tret <= tout + tiny) return f;
+        held = {true, f, tret};
+        tret = tout;
+        return interpolate(tout);
+      }
+    }
+    tret = tout;
+    return interpolate(tout);
   };
   // IDA's counters restart with every IDAReInit: bank them first.
   auto bankCounters = [&] {
@@ -241,7 +301,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     double tout = std::min(s.tstart + static_cast<double>(nextOut) * outStep, s.tstop);
     if (s.internalPoints) tout = s.tstop;
     double tret = t;
-    flag = IDASolve(ida.mem_, tout, &tret, ida.y_, ida.yp_, s.internalPoints ? IDA_ONE_STEP : IDA_NORMAL);
+    flag = s.internalPoints ? IDASolve(ida.mem_, tout, &tret, ida.y_, ida.yp_, IDA_ONE_STEP) : stepTo(tout, tret);
     if (flag < 0) {
       result.failure = idaFailure(flag, tret);
       return result;

@@ -8,7 +8,9 @@
 // an IDA stop time; after it IDA is re-initialised and the initial conditions recomputed,
 // because BDF history is not valid across a corner. Results are interpolated onto the output
 // grid tstart, tstart + tstep, ..., tstop (or, with internalPoints, at every step IDA takes
-// after tstart, plus the breakpoints). Algebraic unknowns are left out of the error test
+// after tstart, plus the breakpoints). IDA runs one step at a time; grid points are
+// interpolated from the step that passes them (as IDA's own normal mode does), and chosen
+// columns can be kept at every step as well. Algebraic unknowns are left out of the error test
 // (IDASetSuppressAlg). Tolerances: reltol for all, vntol for voltages,
 // abstol for currents; the maximum step is tmax, or min(tstep, (tstop - tstart)/50) as ngspice.
 // Device root functions are IDA root functions; at a crossing the device is told, and if its
@@ -36,12 +38,16 @@ struct TransientSetup {
   std::vector<Index> outputs;  // unknowns to record, after the time column
   // Appends further columns computed from (t, y, y') at each recorded point (may be empty).
   std::function<void(double, std::span<const double>, std::span<const double>, std::vector<double>&)> extra;
+  // Columns (indices into a recorded row after its time: outputs, then extra columns) to record
+  // also at every integrator step, for .measure (TransientResult::fine). Empty: none.
+  std::vector<std::size_t> fineColumns;
 };
 
 struct TransientResult {
   bool ok = false;
   std::string failure;
   std::vector<double> data;  // point-major: time, outputs...
+  std::vector<double> fine;  // point-major: time, the fineColumns, at every step and output point
   long steps = 0;            // IDA's internal steps
   long residuals = 0;        // residual evaluations
   long jacobians = 0;        // Jacobian evaluations (matrix factorisations)

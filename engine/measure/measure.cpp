@@ -268,6 +268,7 @@ std::vector<MeasureResult> evaluateMeasures(const elab::FlatCircuit& circuit, co
           plot = &p;
           break;
         }
+      if (plot && plot->fine) plot = plot->fine.get();
       if (plot) r = PlotMeasurer(circuit, *plot).run(m);
       else r.failure = fmt::format("there is no {} result (no '.{}' analysis, or it failed)", m.analysis, m.analysis);
     }

@@ -93,7 +93,7 @@ TEST(PerovskiteLif, WithoutSpreadTheThresholdIsSharp) {
 
 TEST(PerovskiteLif, EnergyPerSpikeIsTwentyToSixtyPicojoules) {
   for (const char* iin : {"1.5u", "3u", "10u"}) {
-    auto r = test::run(kLib + "Iin 0 m pulse(0 " + iin + " 1u 10n)\nX1 m out plif\n.options internalpoints\n.tran 1u 400u\n"
+    auto r = test::run(kLib + "Iin 0 m pulse(0 " + iin + " 1u 10n)\nX1 m out plif\n.tran 1u 400u\n"
                        ".meas tran t2 when n(n.x1.n1_x)=0.5 rise=2\n.meas tran t4 when n(n.x1.n1_x)=0.5 rise=4\n"
                        ".meas tran e integ p(n.x1.n1) from=t2 to=t4\n");
     ASSERT_TRUE(r.errors.empty()) << r.errors.front();
