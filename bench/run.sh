@@ -26,12 +26,14 @@ mkdir -p "$work"
 decks=()
 bench/gen-rc-ladder.sh "$ladder" 1m > "$work/rc_ladder_$ladder.cir"; decks+=("$work/rc_ladder_$ladder.cir")
 cp tests/regression/decks/tran_diode_bridge.cir "$work/diode_bridge_1ms.cir"; decks+=("$work/diode_bridge_1ms.cir")
+# The small-circuit, many-step cases of the VACASK benchmark set (research/simulators.md 2.1).
+for d in rc_pulse_train graetz voltage_multiplier; do cp "bench/decks/$d.cir" "$work/$d.cir"; decks+=("$work/$d.cir"); done
 for n in $sizes; do
   bench/gen-crossbar.sh "$n" "$n" > "$work/crossbar_${n}x$n.cir"; decks+=("$work/crossbar_${n}x$n.cir")
 done
 
 # run SIM DECK RAW -> "seconds kilobytes": wall time from the clock in nanoseconds (GNU time
-# rounds to 10 ms), peak memory from GNU time. Exits the script if the simulator fails.
+# rounds to 10 ms), peak memory from GNU time; "FAIL 0" if the simulator wrote no result.
 run() {
   local sim=$1 deck=$2 raw=$3 start end
   rm -f "$raw"
@@ -42,7 +44,11 @@ run() {
     /usr/bin/time -f "%M" -o "$raw.time" "$memspice" -b -r "$raw" "$deck" > "$raw.log" 2>&1 || true
   fi
   end=$(date +%s.%N)
-  [ -s "$raw" ] || { echo "bench: $sim failed on $deck (see $raw.log)" >&2; exit 1; }
+  if [ ! -s "$raw" ]; then
+    echo "bench: $sim failed on $deck (see $raw.log)" >&2
+    echo "FAIL 0"
+    return
+  fi
   echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }') $(tail -1 "$raw.time")"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -56,14 +62,19 @@ for deck in "${decks[@]}"; do
     if [ $ng_done = 0 ]; then
       read -r t m < <(run ngspice "$deck" "$work/$name.ngspice.raw")
       ng_t+=("$t"); ng_m=$m
-      awk -v t="$t" 'BEGIN { exit !(t > 60) }' && ng_done=1
+      { [ "$t" = FAIL ] || awk -v t="$t" 'BEGIN { exit !(t > 60) }'; } && ng_done=1
     fi
     if [ $ms_done = 0 ]; then
       read -r t m < <(run memspice "$deck" "$work/$name.memspice.raw")
       ms_t+=("$t"); ms_m=$m
-      awk -v t="$t" 'BEGIN { exit !(t > 60) }' && ms_done=1
+      { [ "$t" = FAIL ] || awk -v t="$t" 'BEGIN { exit !(t > 60) }'; } && ms_done=1
     fi
   done
+  if printf '%s\n' "${ng_t[@]}" "${ms_t[@]}" | grep -q FAIL; then
+    failed=$(printf '%s\n' "${ng_t[0]}" | grep -q FAIL && echo ngspice || echo memspice)
+    echo "| $name | $(printf '%s\n' "${ng_t[0]}" | sed 's/FAIL/failed/') | $(printf '%s\n' "${ms_t[0]}" | sed 's/FAIL/failed/') | - | - | - | $failed failed (see $work/$name.$failed.raw.log) |"
+    continue
+  fi
   ng=$(printf '%s\n' "${ng_t[@]}" | median) ms=$(printf '%s\n' "${ms_t[@]}" | median)
   if "$rawdiff" "$work/$name.ngspice.raw" "$work/$name.memspice.raw" > "$work/$name.diff" 2>&1; then agree=agree
   else agree="DIFFER (see $work/$name.diff)"; fi

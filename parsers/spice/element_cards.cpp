@@ -131,7 +131,12 @@ bool parseSource(FieldCursor& c, Element& e) {
     } else if (c.peekAssign()) {
       auto p = c.assign();
       if (!p) return false;
-      e.params.push_back(std::move(*p));
+      if (p->name.text == "dc") {  // ngspice also takes "dc=0"
+        if (s.dc) return d.error(p->name.loc, "the DC value is given twice"), false;
+        s.dc = std::move(p->value);
+      } else {
+        e.params.push_back(std::move(*p));
+      }
     } else if (f.is(Field::Kind::Call)) {
       d.error(c.loc(f), fmt::format("unknown source function '{}'; expected pulse, sin, exp, pwl or sffm", w));
       return false;

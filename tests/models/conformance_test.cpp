@@ -65,6 +65,9 @@ std::vector<Case> cases() {
       {"diode", "D1 a b dm\n.model dm d is=1e-14 n=1.2 cjo=1p tt=1n\n", 0.8},
       {"diode_rs", "D1 a b dm\n.model dm d is=1e-12 rs=5 cjo=2p m=0.4 vj=0.8\n", 0.8},
       {"diode_reverse", "D1 a b dm\n.model dm d is=1e-14 bv=5\n", 6},
+      // The 1N4007 card of VACASK's rectifier benchmarks, across forward bias (past fc*vj).
+      {"diode_1n4007", "D1 a b dm\n.model dm d is=76.9p rs=42.0m bv=1.00k ibv=5.00u cjo=26.5p m=0.333 n=1.45\n",
+       0.7, {0.5, 0, 0}},
       {"b_current", "B1 a b I=1m*tanh(v(a,b)*3) + 1e-4*v(c)^2 - 2*i(V9) + max(v(c), v(a))*sin(time*1e9)\n"
                     "R1 c 0 1\n" + base, 1},
       {"b_voltage", "B1 a b V=exp(v(c)/2) * pwr(v(a), 1.5) + limit(v(c), -0.3, 0.3) + sqrt(abs(v(c))+1)\n"

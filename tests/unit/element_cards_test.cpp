@@ -35,6 +35,7 @@ TEST(ElementCards, Coupling) {
 TEST(ElementCards, IndependentSources) {
   EXPECT_EQ(device("V1 a 0 5"), "v1 a 0 dc 5");
   EXPECT_EQ(device("V1 a 0 DC 5 AC 1 90"), "v1 a 0 dc 5 ac 1 90");
+  EXPECT_EQ(device("V1 a 0 dc=2 sin 0 50 100k"), device("V1 a 0 dc 2 sin 0 50 100k"));  // ngspice's dc=2
   EXPECT_EQ(device("V1 a 0 AC"), "v1 a 0 ac 1 0");
   EXPECT_EQ(device("V1 a 0 PULSE(0 1 1n 2n 3n 4n 10n)"), "v1 a 0 pulse(0 1 1e-09 2e-09 3e-09 4e-09 1e-08)");
   EXPECT_EQ(device("V1 a 0 sin 0 1 1k"), "v1 a 0 sin(0 1 1000)");
