@@ -10,6 +10,9 @@ out="${1:-$root/build/mrelu}"
 mkdir -p "$out"
 run() { echo "== memspice $*"; "$memspice" "$@" > /dev/null; }
 
+# Fig. 1f / 3a, 3b: 100 quasi-static I-V cycles at Icc = 1 uA: set and hold voltages, volatile.
+run "$here/iv_cycles.cir" --csv "$out/iv_cycles.csv" --measure-csv "$out/iv_cycles_measures.csv" \
+    --plot "$out/iv_cycles.svg" --plot-x 'v(top)' --plot-y '{-i(v1)}'
 # Fig. 1h / 3c: resistance against a current sweep 0 -> 5 uA.
 run "$here/r_vs_current.cir" --csv "$out/r_vs_current.csv" --measure-csv "$out/r_vs_current_measures.csv" \
     --plot "$out/r_vs_current.svg" --plot-y '{v(top)/i(i1)}' --plot-log-y
