@@ -16,6 +16,7 @@
 #include "memristor/dual.hpp"
 #include "memristor/limited_math.hpp"
 #include "memristor/memristor_models.hpp"
+#include "memristor/state_device.hpp"
 
 namespace memspice::models {
 
@@ -84,9 +85,7 @@ class StanfordRram final : public engine::Device {
 
   std::size_t terminalCount() const override { return 2; }
   std::vector<engine::InternalUnknown> internals() const override { return {{engine::Nature::State, "#gap"}}; }
-  std::vector<StampEntry> stamp() const override {
-    return {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0, 2}, {1, 2}, {2, 0}, {2, 1}, {2, 2}};
-  }
+  std::vector<StampEntry> stamp() const override { return state_device::stamp(); }
   std::optional<double> initialValue(std::size_t k) const override {
     return k == 0 ? std::optional<double>(gini_) : std::nullopt;
   }
@@ -101,22 +100,8 @@ class StanfordRram final : public engine::Device {
   void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
     const D v = D::variable(x[0] - x[1], 0), g = D::variable(x[2], 1);
     const D i = i0_ * exp(-g / g0_) * sinhLim(v / v0_);
-    out.f[0] = i.v;
-    out.f[1] = -i.v;
-    out.G[0] = i.d[0];
-    out.G[1] = -i.d[0];
-    out.G[2] = -i.d[0];
-    out.G[3] = i.d[0];
-    out.G[4] = i.d[1];
-    out.G[5] = -i.d[1];
-    out.q[2] = x[2];
-    out.C[8] = 1;
-    // A non-volatile gap has no DC steady state of its own: hold it at gap_ini outside integration.
-    if (!ctx.integrating) {
-      out.f[2] = x[2] - gini_;
-      out.G[8] = 1;
-      return;
-    }
+    state_device::loadCurrent(out, i.v, i.d[0], i.d[1]);
+    if (!ctx.integrating) return state_device::holdState(out, x[2], gini_);
     const D temp = tini_ + v * i * rth_;
     const double gp = std::max(x[2], 0.0);
     const D gpow = g.chain(std::pow(gp, alpha_), gp > 0 ? alpha_ * std::pow(gp, alpha_ - 1) : 0);
@@ -128,11 +113,8 @@ class StanfordRram final : public engine::Device {
     const D rate = -vel0_ * exp(-kQ * ea_ / kT) * sinhLim(gammaOn * a0_ * kQ * v / (tox_ * kT));
     // Closing stops at gap_min, opening at gap_max.
     const D w = rate.v < 0 ? 1 - expLim((gmin_ - g) / smooth_) : 1 - expLim((g - gmax_) / smooth_);
-    const D f = -(rate * w);
-    out.f[2] = f.v;
-    out.G[6] = f.d[0];
-    out.G[7] = -f.d[0];
-    out.G[8] = f.d[1];
+    const D dgdt = rate * w;
+    state_device::loadRate(out, x[2], dgdt.v, dgdt.d[0], dgdt.d[1]);
   }
 
  private:

@@ -15,6 +15,7 @@
 
 #include "builtin/param_reader.hpp"
 #include "memristor/memristor_models.hpp"
+#include "memristor/state_device.hpp"
 
 namespace memspice::models {
 
@@ -83,9 +84,7 @@ class TeamMemristor final : public engine::Device {
 
   std::size_t terminalCount() const override { return 2; }
   std::vector<engine::InternalUnknown> internals() const override { return {{engine::Nature::State, "#x"}}; }
-  std::vector<StampEntry> stamp() const override {
-    return {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0, 2}, {1, 2}, {2, 0}, {2, 1}, {2, 2}};
-  }
+  std::vector<StampEntry> stamp() const override { return state_device::stamp(); }
   std::optional<double> initialValue(std::size_t k) const override {
     return k == 0 ? std::optional<double>(x0_) : std::nullopt;
   }
@@ -96,30 +95,13 @@ class TeamMemristor final : public engine::Device {
     const double v = x[0] - x[1], s = x[2];
     auto [r, drdx] = resistance(s);
     const double i = v / r, didv = 1 / r, didx = -v * drdx / (r * r);
-    out.f[0] = i;
-    out.f[1] = -i;
-    out.G[0] = didv;
-    out.G[1] = -didv;
-    out.G[2] = -didv;
-    out.G[3] = didv;
-    out.G[4] = didx;
-    out.G[5] = -didx;
-    out.q[2] = s;
-    out.C[8] = 1;
-    // A non-volatile state has no DC steady state of its own: hold it at xo outside integration.
-    if (!ctx.integrating) {
-      out.f[2] = s - x0_;
-      out.G[8] = 1;
-      return;
-    }
+    state_device::loadCurrent(out, i, didv, didx);
+    if (!ctx.integrating) return state_device::holdState(out, s, x0_);
     const double c = voltage_ ? v : i;
     const double dcdv = voltage_ ? 1 : didv, dcdx = voltage_ ? 0 : didx;
     auto [k, dkdc] = rate(c);
     auto [w, dwdx] = windowAt(s, i);
-    out.f[2] = -k * w;
-    out.G[6] = -dkdc * dcdv * w;
-    out.G[7] = dkdc * dcdv * w;
-    out.G[8] = -(dkdc * dcdx * w + k * dwdx);
+    state_device::loadRate(out, s, k * w, dkdc * dcdv * w, dkdc * dcdx * w + k * dwdx);
   }
 
  private:

@@ -14,6 +14,7 @@
 #include "builtin/param_reader.hpp"
 #include "memristor/limited_math.hpp"
 #include "memristor/memristor_models.hpp"
+#include "memristor/state_device.hpp"
 
 namespace memspice::models {
 
@@ -66,10 +67,7 @@ class VtgMemristor final : public engine::Device {
 
   std::size_t terminalCount() const override { return 2; }
   std::vector<engine::InternalUnknown> internals() const override { return {{engine::Nature::State, "#gap"}}; }
-  // (p,p) (p,n) (n,p) (n,n) (p,g) (n,g) (g,p) (g,n) (g,g)
-  std::vector<StampEntry> stamp() const override {
-    return {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0, 2}, {1, 2}, {2, 0}, {2, 1}, {2, 2}};
-  }
+  std::vector<StampEntry> stamp() const override { return state_device::stamp(); }
   std::optional<double> initialValue(std::size_t internal) const override {
     return internal == 0 ? std::optional<double>(gi_) : std::nullopt;
   }
@@ -114,14 +112,7 @@ class VtgMemristor final : public engine::Device {
       drdg -= 1 / taur_;
     }
     rate += drdv * (v - vl) + drdg * (g - gl);
-    out.f[0] = i;
-    out.f[1] = -i;
-    out.G[0] = didv;
-    out.G[1] = -didv;
-    out.G[2] = -didv;
-    out.G[3] = didv;
-    out.G[4] = didg;
-    out.G[5] = -didg;
+    state_device::loadCurrent(out, i, didv, didg);
     // A non-volatile gap has no DC steady state of its own: hold it at gi outside integration.
     if (!volatile_ && !ctx.integrating) {
       out.f[2] = g - gi_;

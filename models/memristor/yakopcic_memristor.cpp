@@ -13,6 +13,7 @@
 #include "builtin/param_reader.hpp"
 #include "memristor/limited_math.hpp"
 #include "memristor/memristor_models.hpp"
+#include "memristor/state_device.hpp"
 
 namespace memspice::models {
 
@@ -55,9 +56,7 @@ class YakopcicMemristor final : public engine::Device {
 
   std::size_t terminalCount() const override { return 2; }
   std::vector<engine::InternalUnknown> internals() const override { return {{engine::Nature::State, "#x"}}; }
-  std::vector<StampEntry> stamp() const override {
-    return {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0, 2}, {1, 2}, {2, 0}, {2, 1}, {2, 2}};
-  }
+  std::vector<StampEntry> stamp() const override { return state_device::stamp(); }
   std::optional<double> initialValue(std::size_t k) const override {
     return k == 0 ? std::optional<double>(x0_) : std::nullopt;
   }
@@ -74,22 +73,8 @@ class YakopcicMemristor final : public engine::Device {
     const double a = v >= 0 ? a1_ : a2_;
     const double sh = limited::sinh(b_ * v);
     const double i = a * s * sh, didv = a * s * b_ * limited::cosh(b_ * v), didx = a * sh;
-    out.f[0] = i;
-    out.f[1] = -i;
-    out.G[0] = didv;
-    out.G[1] = -didv;
-    out.G[2] = -didv;
-    out.G[3] = didv;
-    out.G[4] = didx;
-    out.G[5] = -didx;
-    out.q[2] = s;
-    out.C[8] = 1;
-    // A non-volatile state has no DC steady state of its own: hold it at xo outside integration.
-    if (!ctx.integrating) {
-      out.f[2] = s - x0_;
-      out.G[8] = 1;
-      return;
-    }
+    state_device::loadCurrent(out, i, didv, didx);
+    if (!ctx.integrating) return state_device::holdState(out, s, x0_);
     // Threshold function g(v).
     double g = 0, dg = 0;
     if (v > vp_) {
@@ -112,10 +97,7 @@ class YakopcicMemristor final : public engine::Device {
       f = e * wn;
       df = e / (1 - xn_) + alphan_ * f;
     }
-    out.f[2] = -eta_ * g * f;
-    out.G[6] = -eta_ * dg * f;
-    out.G[7] = eta_ * dg * f;
-    out.G[8] = -eta_ * g * df;
+    state_device::loadRate(out, s, eta_ * g * f, eta_ * dg * f, eta_ * g * df);
   }
 
  private:

@@ -5,35 +5,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "support/sim_helpers.hpp"
 
 namespace memspice {
 namespace {
 
-std::string exampleBody(const std::string& path) {
-  std::ifstream in(std::string(MEMSPICE_SOURCE_DIR) + "/" + path);
-  std::stringstream s;
-  s << in.rdbuf();
-  std::string text = s.str();
-  text = text.substr(text.find('\n') + 1);  // test::run adds the title line
-  // Inline an .include of the neuron library (test::run reads no files).
-  const std::string inc = ".include ../../netlists/ndr_neuron.lib\n";
-  if (auto at = text.find(inc); at != std::string::npos) {
-    std::ifstream lib(std::string(MEMSPICE_SOURCE_DIR) + "/netlists/ndr_neuron.lib");
-    std::stringstream l;
-    l << lib.rdbuf();
-    text.replace(at, inc.size(), l.str());
-  }
-  return text;
-}
 
 const std::string kModel = ".model ndre ndr_ecram vp=0.3 vv=1.2 ve=0.1 iv=0.3u gmin=1u gmax=10u ig0=1p qtot=1n\n";
 
 TEST(NdrEcram, PeakCurrentIsTheEcramConductanceTimesVp) {
-  auto r = test::run(exampleBody("examples/ndr/iv_family.cir"));
+  auto r = test::run(test::deckBody("examples/ndr/iv_family.cir"));
   ASSERT_TRUE(r.errors.empty()) << r.errors.front();
   ASSERT_EQ(r.steps.size(), 5u);
   for (std::size_t s = 0; s < r.steps.size(); ++s) {
@@ -80,7 +62,7 @@ TEST(NdrEcram, FloatingGateKeepsTheStateGroundedGateRelaxes) {
 }
 
 TEST(NdrEcram, NeuronActivationRisesFallsAndRisesAgain) {
-  auto r = test::run(exampleBody("examples/ndr/activation.cir"));
+  auto r = test::run(test::deckBody("examples/ndr/activation.cir"));
   ASSERT_TRUE(r.errors.empty()) << r.errors.front();
   double previousPeak = 0;
   for (std::size_t s = 0; s < r.steps.size(); ++s) {

@@ -5,9 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "support/sim_helpers.hpp"
 
@@ -15,12 +13,7 @@ namespace memspice {
 namespace {
 
 // The neuron library, inlined (test::run reads no files).
-const std::string kLib = [] {
-  std::ifstream in(MEMSPICE_SOURCE_DIR "/netlists/perovskite_lif.lib");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}();
+const std::string kLib = test::sourceFile("netlists/perovskite_lif.lib");
 
 std::vector<engine::Event> fires(const test::DeckRun& r, std::size_t step = 0) {
   std::vector<engine::Event> out;

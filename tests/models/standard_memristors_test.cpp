@@ -5,21 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "support/sim_helpers.hpp"
 
 namespace memspice {
 namespace {
 
-std::string exampleBody(const std::string& path) {
-  std::ifstream in(std::string(MEMSPICE_SOURCE_DIR) + "/" + path);
-  std::stringstream s;
-  s << in.rdbuf();
-  std::string text = s.str();
-  return text.substr(text.find('\n') + 1);  // test::run adds the title line
-}
 
 // A measurement that must have succeeded.
 double value(const std::map<std::string, engine::MeasureResult>& m, const std::string& name) {
@@ -107,7 +98,7 @@ TEST(StandardMemristors, StanfordPulsesMatchNgspiceBSources) {
   // examples/stanford_rram/pulses.cir against pulses_ngspice.cir, the same equations as
   // ngspice B-sources; ngspice 39 printed (ngspice -b pulses_ngspice.cir):
   //   treset = 7.795245e-08, tset = 6.607602e-09, greset = 1.031899, gset = 0.2
-  auto r = test::run(exampleBody("examples/stanford_rram/pulses.cir"));
+  auto r = test::run(test::deckBody("examples/stanford_rram/pulses.cir"));
   ASSERT_TRUE(r.errors.empty()) << r.errors.front();
   auto m = test::measures(r);
   EXPECT_NEAR(value(m, "treset"), 7.795245e-08, 0.01 * 7.795245e-08);
@@ -117,7 +108,7 @@ TEST(StandardMemristors, StanfordPulsesMatchNgspiceBSources) {
 }
 
 TEST(StandardMemristors, StanfordDcLoopSetsAndResets) {
-  auto r = test::run(exampleBody("examples/stanford_rram/dc_loop.cir"));
+  auto r = test::run(test::deckBody("examples/stanford_rram/dc_loop.cir"));
   ASSERT_TRUE(r.errors.empty()) << r.errors.front();
   auto m = test::measures(r);
   // Set below the ramp's 3 V, reset on the negative branch, a resistance window > 10x.

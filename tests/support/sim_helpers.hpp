@@ -3,7 +3,10 @@
 // front end and every .step point, as the memspice program does, and read its measurements.
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,6 +21,33 @@ struct DeckRun {
   std::vector<engine::StepRun> steps;
   std::vector<std::string> errors;
 };
+
+#ifdef MEMSPICE_SOURCE_DIR
+// A file of the source tree, as text ("" if it cannot be read).
+inline std::string sourceFile(const std::string& path) {
+  std::ifstream in(std::string(MEMSPICE_SOURCE_DIR) + "/" + path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A deck of the source tree ready for run(): without its title line (run() adds one), and with
+// its `.include`d files inlined (run() reads no files), paths relative to the deck.
+inline std::string deckBody(const std::string& path) {
+  std::string text = sourceFile(path);
+  text = text.substr(text.find('\n') + 1);
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  std::string out;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(".include ", 0) == 0)
+      out += sourceFile((std::filesystem::path(dir) / line.substr(9)).lexically_normal().string()) + "\n";
+    else
+      out += line + "\n";
+  }
+  return out;
+}
+#endif
 
 inline DeckRun run(const std::string& deck, const std::map<std::string, double>& overrides = {}) {
   elab::ElabOptions options;

@@ -17,19 +17,9 @@
 namespace memspice {
 namespace {
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// The deck without its title line (test::run adds one), with every integrator step in the
-// output so the comparison interpolates between close points.
-std::string deckBody(const std::string& name) {
-  std::string text = readFile(std::string(MEMSPICE_SOURCE_DIR) + "/tests/xyce/" + name);
-  return ".options internalpoints\n" + text.substr(text.find('\n') + 1);
-}
+// The deck (unchanged) with every integrator step in the output, so the comparison
+// interpolates between close points.
+std::string deckBody(const std::string& name) { return ".options internalpoints\n" + test::deckBody("tests/xyce/" + name); }
 
 // A table of Xyce's .prn rows, in windows separated by blank lines.
 struct Gold {
