@@ -40,4 +40,8 @@ void ParamReader::finish() const {
 
 void ParamReader::fail(const std::string& message) const { throw engine::DeviceError(message); }
 
+void ParamReader::requirePositive(double value, std::string_view name) const {
+  if (!(value > 0)) fail(fmt::format("'{}': {}= must be positive", inst_.name, name));
+}
+
 }  // namespace memspice::models

@@ -26,6 +26,8 @@ class ParamReader {
   // Throws DeviceError naming the first parameter that was never read.
   void finish() const;
   [[noreturn]] void fail(const std::string& message) const;
+  // Fails with "'<instance>': <name>= must be positive" unless value > 0.
+  void requirePositive(double value, std::string_view name) const;
 
  private:
   const elab::FlatInstance& inst_;

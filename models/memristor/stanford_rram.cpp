@@ -66,18 +66,15 @@ class StanfordRram final : public engine::Device {
                          inst.name));
     for (const char* n : {"deltagap0", "t_crit", "t_smth"}) p.either(n, 0);
     p.finish();
-    auto positive = [&](double v, const char* name) {
-      if (!(v > 0)) p.fail(fmt::format("'{}': {}= must be positive", inst.name, name));
-    };
-    positive(i0_, "i0");
-    positive(g0_, "g0");
-    positive(v0_, "v0");
-    positive(tox_, "tox");
-    positive(a0_, "a0");
-    positive(gmin_, "gap_min");
-    positive(tini_, "t_ini");
-    positive(smooth_, "gap_smooth");
-    positive(fsmooth_, "f_smooth");
+    p.requirePositive(i0_, "i0");
+    p.requirePositive(g0_, "g0");
+    p.requirePositive(v0_, "v0");
+    p.requirePositive(tox_, "tox");
+    p.requirePositive(a0_, "a0");
+    p.requirePositive(gmin_, "gap_min");
+    p.requirePositive(tini_, "t_ini");
+    p.requirePositive(smooth_, "gap_smooth");
+    p.requirePositive(fsmooth_, "f_smooth");
     if (vel0_ < 0 || rth_ < 0 || fmin_ < 0) p.fail(fmt::format("'{}': vel0=, rth= and f_min= must not be negative", inst.name));
     if (!(gmax_ > gmin_)) p.fail(fmt::format("'{}': gap_max= must be above gap_min=", inst.name));
     if (!(gini_ > 0)) p.fail(fmt::format("'{}': gap_ini= must be positive", inst.name));
