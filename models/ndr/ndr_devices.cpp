@@ -108,11 +108,16 @@ class Ndr final : public engine::Device {
   NdrCurve curve_;
 };
 
-// The ECRAM state row (the last local unknown): qtot dn/dt = I_G while integrating, n = n0
-// otherwise (non-volatile). The gate current flows from gateNode to channelNode.
-void loadEcramState(EvalOutput& out, std::size_t N, const EvalContext& ctx, double n, const Ecram::Gate& gate,
-                    std::size_t gateNode, std::size_t channelNode, const Ecram& e) {
+// The ECRAM's gate current (from gateNode to channelNode, at gate voltage vg) and its state
+// row, the last local unknown n: qtot dn/dt = I_G while integrating, n = n0 otherwise
+// (non-volatile).
+void loadEcramGate(EvalOutput& out, std::size_t N, const EvalContext& ctx, const Ecram& e, double vg, double n,
+                   std::size_t gateNode, std::size_t channelNode) {
   const std::size_t row = N - 1;
+  auto gate = e.gate(vg, n, ctx.temperature);
+  loadPair(out, N, gateNode, channelNode, gate.i, gate.didv);
+  out.G[gateNode * N + row] += gate.didn;
+  out.G[channelNode * N + row] -= gate.didn;
   out.q[row] = e.qtot * n;
   out.C[row * N + row] = e.qtot;
   if (!ctx.integrating) {
@@ -151,11 +156,7 @@ class EcramDevice final : public engine::Device {
     out.G[0 * N + 3] += ecram_.dConductance() * vds;
     out.G[2 * N + 3] -= ecram_.dConductance() * vds;
     loadCap(out, N, 0, 2, vds, cp_);
-    auto gate = ecram_.gate(vgs, n, ctx.temperature);
-    loadPair(out, N, 1, 2, gate.i, gate.didv);
-    out.G[1 * N + 3] += gate.didn;
-    out.G[2 * N + 3] -= gate.didn;
-    loadEcramState(out, N, ctx, n, gate, 1, 2, ecram_);
+    loadEcramGate(out, N, ctx, ecram_, vgs, n, 1, 2);
   }
 
  private:
@@ -192,11 +193,7 @@ class NdrEcram final : public engine::Device {
     out.G[0 * N + 3] += c.didg * ecram_.dConductance();
     out.G[1 * N + 3] -= c.didg * ecram_.dConductance();
     loadCap(out, N, 0, 1, v, curve_.cp);
-    auto gate = ecram_.gate(vg, n, ctx.temperature);
-    loadPair(out, N, 2, 1, gate.i, gate.didv);
-    out.G[2 * N + 3] += gate.didn;
-    out.G[1 * N + 3] -= gate.didn;
-    loadEcramState(out, N, ctx, n, gate, 2, 1, ecram_);
+    loadEcramGate(out, N, ctx, ecram_, vg, n, 2, 1);
   }
 
  private:
