@@ -11,6 +11,7 @@
 #include "analysis/transient.hpp"
 #include "expression/tape.hpp"
 #include "linalg/klu_solver.hpp"
+#include "system/build_system.hpp"
 
 namespace memspice::engine {
 
@@ -205,9 +206,6 @@ Simulator::Simulator(const elab::FlatCircuit& circuit, const ModelRegistry& regi
       options_(simulationOptions(circuit, diags)) {}
 
 std::unique_ptr<Simulator::Built> Simulator::build(const elab::FlatCircuit& c, bool icClamps) {
-  std::vector<std::unique_ptr<Device>> devices;
-  std::vector<std::vector<Connection>> connections;
-  bool ok = true;
   std::vector<elab::FlatInstance> clamps;
   if (icClamps) {
     auto clamp = [&](std::string name, int a, int b, double value, SourceLoc loc) {
@@ -226,30 +224,9 @@ std::unique_ptr<Simulator::Built> Simulator::build(const elab::FlatCircuit& c, b
   std::vector<const elab::FlatInstance*> instances;
   for (const elab::FlatInstance& inst : c.instances) instances.push_back(&inst);
   for (const elab::FlatInstance& inst : clamps) instances.push_back(&inst);
-  for (const elab::FlatInstance* instance : instances) {
-    const elab::FlatInstance& inst = *instance;
-    try {
-      devices.push_back(registry_.create(inst, c));
-    } catch (const DeviceError& e) {
-      diags_.error(inst.loc, e.what());
-      ok = false;
-      continue;
-    }
-    std::vector<Connection> conn;
-    for (int node : inst.nodes) conn.push_back({node, -1, 0});
-    for (int ref : inst.refs) conn.push_back({0, ref, 0});
-    for (const Connection& probe : devices.back()->probeConnections()) conn.push_back(probe);
-    connections.push_back(std::move(conn));
-  }
-  if (!ok) return nullptr;
   auto built = std::make_unique<Built>();
-  try {
-    built->system = std::make_unique<MnaSystem>(std::move(devices), connections, c.nodes);
-  } catch (const ConnectionError& e) {
-    SourceLoc loc = e.device() < instances.size() ? instances[e.device()]->loc : SourceLoc{};
-    diags_.error(loc, e.what());
-    return nullptr;
-  }
+  built->system = buildMnaSystem(instances, c, registry_, diags_);
+  if (!built->system) return nullptr;
   built->solver = std::make_unique<KluSolver>(built->system->pattern());
   const auto& unknowns = built->system->unknowns();
   for (std::size_t i = 0; i < unknowns.size(); ++i) {

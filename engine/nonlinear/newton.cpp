@@ -16,18 +16,18 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
   const bool firstRequested = ctx.firstIteration;
   double lastResidual = -1;  // weighted residual before the last update; < 0: none yet
   bool lastLimited = true;
+  bool lastChord = false;  // the last update came from factors of an earlier point
   int halvings = 0;
+  bool* valid = options.gshunt > 0 ? nullptr : options.factorsValid;  // shunted factors are not reusable
+  if (options.gshunt > 0 && options.factorsValid) *options.factorsValid = false;
   for (int it = 0; it < options.maxIterations; ++it) {
     report.iterations = it + 1;
     ctx.limit = true;
     ctx.firstIteration = firstRequested && it == 0;
     bool limited = system.evaluate(x, ctx);
     auto f = system.f();
-    auto G = system.G();
-    std::copy(G.begin(), G.end(), matrix.begin());
     for (std::size_t i = 0; i < n; ++i) dx[i] = -f[i];
     if (options.gshunt > 0) {
-      for (Index off : system.voltageDiagonals()) matrix[static_cast<std::size_t>(off)] += options.gshunt;
       for (std::size_t i = 0; i < n; ++i)
         if (unknowns[i].nature == Nature::Voltage)
           dx[i] -= options.gshunt * (x[i] - (options.anchor ? (*options.anchor)[i] : 0.0));
@@ -42,8 +42,11 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
       residual = std::max(residual, r);
       if (r > 1) residualOk = false;
     }
-    // Damping: the last update made things worse, so go back and take half of it.
-    if (!limited && !lastLimited && lastResidual >= 0 && residual > lastResidual && !residualOk &&
+    // A chord step that did not halve the residual: the old factors no longer serve. Otherwise,
+    // damping: the last update made things worse, so go back and take half of it.
+    if (lastChord && !residualOk && residual > 0.5 * lastResidual) {
+      *valid = false;
+    } else if (!limited && !lastLimited && lastResidual >= 0 && residual > lastResidual && !residualOk &&
         halvings < options.maxHalvings) {
       ++halvings;
       for (std::size_t i = 0; i < n; ++i) {
@@ -55,10 +58,20 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
     halvings = 0;
     lastResidual = residual;
     lastLimited = limited;
-    if (!solver.factor(matrix)) {
-      report.singular = true;
-      report.singularUnknown = solver.singularColumn().value_or(-1);
-      return report;
+    lastChord = valid && *valid;
+    if (!lastChord) {
+      auto G = system.G();
+      std::copy(G.begin(), G.end(), matrix.begin());
+      if (options.gshunt > 0)
+        for (Index off : system.voltageDiagonals()) matrix[static_cast<std::size_t>(off)] += options.gshunt;
+      ++report.factorisations;
+      if (valid) *valid = false;
+      if (!solver.factor(matrix)) {
+        report.singular = true;
+        report.singularUnknown = solver.singularColumn().value_or(-1);
+        return report;
+      }
+      if (valid) *valid = true;
     }
     solver.solve(dx);
     previous = x;

@@ -7,6 +7,10 @@
 //   |f_i|  <= reltol * sum|contributions_i| + ftol_i       (ftol: abstol for KCL rows, vntol for branch rows)
 // Damping: when an update makes the residual (measured against those tolerances) larger than
 // before it, and no device limited, the update is halved, up to `maxHalvings` times.
+// Reusing factors: with `factorsValid` set, the solver's factors from an earlier call are used
+// while they still halve the residual each iteration (chord steps), and refactored when they
+// do not. A circuit whose Jacobian does not depend on x (a resistive crossbar) then needs one
+// factorisation for any number of solves with new source values.
 #include <span>
 #include <string>
 #include <vector>
@@ -28,11 +32,15 @@ struct NewtonOptions {
   int maxHalvings = 6;
   double gshunt = 0;  // extra conductance from every node to ground ...
   const std::vector<double>* anchor = nullptr;  // ... or to this point's node voltages, if set
+  // In: whether the solver holds usable factors of this system. Out: whether it still does.
+  // nullptr: factor every iteration.
+  bool* factorsValid = nullptr;
 };
 
 struct NewtonReport {
   bool converged = false;
   int iterations = 0;
+  int factorisations = 0;
   bool singular = false;
   Index singularUnknown = -1;
   bool nonFinite = false;    // a residual, derivative or update became nan or infinite

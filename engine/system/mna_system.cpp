@@ -18,16 +18,19 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
     internalCount.push_back(internals.size());
     for (const InternalUnknown& u : internals) unknowns_.push_back({device->name() + u.suffix, u.nature});
   }
-  std::size_t localTotal = 0, stampTotal = 0;
+  // Every device's local-to-global map and stamp go into flat arrays (slots view them): the
+  // evaluation loop then streams through contiguous memory, which matters at 10^5+ devices.
+  std::vector<std::size_t> localCount, stampCount;
   for (std::size_t d = 0; d < devices.size(); ++d) {
     Slot s;
     s.device = std::move(devices[d]);
     if (terminals[d].size() != s.device->terminalCount())
       throw ConnectionError(d, fmt::format("'{}' has {} terminals, but {} are connected", s.device->name(),
                                            s.device->terminalCount(), terminals[d].size()));
+    s.localStart = mapAll_.size();
     for (const Connection& c : terminals[d]) {
       if (c.device < 0) {
-        s.map.push_back(c.node == 0 ? -1 : c.node - 1);
+        mapAll_.push_back(c.node == 0 ? -1 : c.node - 1);
         continue;
       }
       auto other = static_cast<std::size_t>(c.device);
@@ -36,31 +39,40 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
                                              "in series with it and read that source's current",
                                       s.device->name(), slots_.size() > other ? slots_[other].device->name()
                                                                                : devices[other]->name()));
-      s.map.push_back(firstInternal[other] + c.internal);
+      mapAll_.push_back(firstInternal[other] + c.internal);
     }
-    std::size_t internals = s.device->internals().size();
-    for (std::size_t k = 0; k < internals; ++k) s.map.push_back(firstInternal[d] + static_cast<Index>(k));
-    s.stamp = s.device->stamp();
-    s.localStart = localTotal;
-    s.stampStart = stampTotal;
+    for (std::size_t k = 0; k < internalCount[d]; ++k) mapAll_.push_back(firstInternal[d] + static_cast<Index>(k));
+    localCount.push_back(mapAll_.size() - s.localStart);
+    s.stampStart = stampAll_.size();
+    for (const StampEntry& e : s.device->stamp()) {
+      if (e.row >= localCount.back() || e.col >= localCount.back())
+        throw ConnectionError(d, fmt::format("'{}' stamps outside its {} unknowns", s.device->name(), localCount.back()));
+      stampAll_.push_back(e);
+    }
+    stampCount.push_back(stampAll_.size() - s.stampStart);
     s.rootStart = rootTotal_;
     s.roots = s.device->rootCount();
     rootTotal_ += s.roots;
-    localTotal += s.map.size();
-    stampTotal += s.stamp.size();
     slots_.push_back(std::move(s));
   }
+  const std::size_t localTotal = mapAll_.size(), stampTotal = stampAll_.size();
+  offsetsAll_.assign(stampTotal, 0);
+  for (std::size_t d = 0; d < slots_.size(); ++d) {
+    Slot& s = slots_[d];
+    s.map = {mapAll_.data() + s.localStart, localCount[d]};
+    s.stamp = {stampAll_.data() + s.stampStart, stampCount[d]};
+    s.offsets = {offsetsAll_.data() + s.stampStart, stampCount[d]};
+  }
   const Index n = static_cast<Index>(unknowns_.size());
-  for (Slot& s : slots_)
-    for (Index& m : s.map)
-      if (m < 0) m = n;  // ground -> trash
+  for (Index& m : mapAll_)
+    if (m < 0) m = n;  // ground -> trash
 
   // Pattern: every stamp entry that touches no ground, plus every diagonal.
   std::vector<std::pair<Index, Index>> entries;  // (col, row)
   for (Index i = 0; i < n; ++i) entries.emplace_back(i, i);
   for (const Slot& s : slots_)
     for (const StampEntry& e : s.stamp) {
-      Index r = s.map.at(e.row), c = s.map.at(e.col);
+      Index r = s.map[e.row], c = s.map[e.col];
       if (r < n && c < n) entries.emplace_back(c, r);
     }
   std::sort(entries.begin(), entries.end());
@@ -80,7 +92,7 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
     return static_cast<Index>(std::lower_bound(begin, end, r) - pattern_.rowIdx.begin());
   };
   for (Slot& s : slots_)
-    for (const StampEntry& e : s.stamp) s.offsets.push_back(offsetOf(s.map[e.row], s.map[e.col]));
+    for (std::size_t k = 0; k < s.stamp.size(); ++k) s.offsets[k] = offsetOf(s.map[s.stamp[k].row], s.map[s.stamp[k].col]);
   for (Index i = 0; i < n; ++i)
     if (unknowns_[static_cast<std::size_t>(i)].nature == Nature::Voltage) voltageDiagonals_.push_back(offsetOf(i, i));
 

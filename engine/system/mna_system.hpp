@@ -86,9 +86,9 @@ class MnaSystem {
  private:
   struct Slot {
     std::unique_ptr<Device> device;
-    std::vector<Index> map;      // local unknown -> global (size() = trash)
-    std::vector<StampEntry> stamp;  // the device's stamp, asked for once
-    std::vector<Index> offsets;     // stamp entry -> value offset (nnz = trash)
+    std::span<Index> map;             // local unknown -> global (size() = trash); in mapAll_
+    std::span<const StampEntry> stamp;  // the device's stamp, asked for once; in stampAll_
+    std::span<Index> offsets;         // stamp entry -> value offset (nnz = trash); in offsetsAll_
     std::size_t localStart = 0;  // into the local scratch arrays
     std::size_t stampStart = 0;
     std::size_t rootStart = 0;
@@ -102,6 +102,8 @@ class MnaSystem {
                         std::span<double> out);
 
   std::vector<Slot> slots_;
+  std::vector<Index> mapAll_, offsetsAll_;  // all slots' maps and offsets, back to back
+  std::vector<StampEntry> stampAll_;
   std::vector<Unknown> unknowns_;
   CscPattern pattern_;
   std::vector<Index> voltageDiagonals_;
