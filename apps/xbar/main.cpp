@@ -1,0 +1,270 @@
+// memspice-xbar: networks through memristor crossbars at circuit level.
+//   train   train a reference network on MNIST in software and save its weights (.npz)
+//   infer   run MNIST images through the network's crossbar circuits; per-image CSV + summary
+//   export  write one tile of one layer as a plain .cir deck (ngspice and memspice run it)
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "inference.hpp"
+#include "network.hpp"
+#include "xbar_error.hpp"
+
+namespace xb = memspice::xbar;
+
+namespace {
+
+std::vector<std::size_t> parseSizes(const std::string& s) {
+  std::vector<std::size_t> sizes;
+  std::size_t at = 0;
+  while (at <= s.size()) {
+    std::size_t dash = s.find('-', at);
+    std::string part = s.substr(at, dash == std::string::npos ? std::string::npos : dash - at);
+    std::size_t used = 0;
+    unsigned long v = 0;
+    try {
+      v = std::stoul(part, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != part.size() || v == 0)
+      throw xb::XbarError(fmt::format("--sizes '{}': column {}: expected a positive layer width, got '{}'", s, at + 1, part));
+    sizes.push_back(v);
+    if (dash == std::string::npos) break;
+    at = dash + 1;
+  }
+  if (sizes.size() < 2) throw xb::XbarError(fmt::format("--sizes '{}': expected at least inputs-outputs, e.g. 784-100-10", s));
+  return sizes;
+}
+
+// "k/N": this process runs the k-th (0-based) of N equal slices of the items.
+std::pair<std::size_t, std::size_t> parseShard(const std::string& s) {
+  unsigned long k = 0, n = 0;
+  char slash = 0;
+  std::istringstream in(s);
+  if (!(in >> k >> slash >> n) || slash != '/' || n == 0 || k >= n || !in.eof())
+    throw xb::XbarError(fmt::format("--shard '{}': expected k/N with 0 <= k < N, e.g. 0/4", s));
+  return {k, n};
+}
+
+struct DeviceArgs {
+  xb::InferenceOptions o;
+  std::vector<std::string> weights;
+  std::string activation = "relu";
+  std::string mnist = "data/mnist";
+  void add(CLI::App& c) {
+    c.add_option("--weights", weights, "weights: one .npz (w0,b0,w1,b1,...) or one .npy/.csv per layer, "
+                                       "(inputs+1) x outputs with the bias last")->required()->delimiter(',');
+    c.add_option("--activation", activation, "hidden activation: relu, sigmoid or curve:FILE.csv")->capture_default_str();
+    c.add_option("--mnist", mnist, "directory of the MNIST IDX files")->capture_default_str();
+    c.add_option("--vread", o.array.vread, "read voltage at activation 1 (V)")->capture_default_str();
+    c.add_option("--rwire", o.array.rwire, "word/bit-line resistance per segment (ohm)")->capture_default_str();
+    c.add_option("--tile-rows", o.array.tileRows, "rows per tile (0: the whole layer)")->capture_default_str();
+    c.add_option("--tile-cols", o.array.tileCols, "differential columns per tile (0: the whole layer)")->capture_default_str();
+    c.add_option("--gmin", o.devices.gmin, "lowest device conductance (S)")->capture_default_str();
+    c.add_option("--gmax", o.devices.gmax, "highest device conductance (S)")->capture_default_str();
+    c.add_option("--bits", o.devices.bits, "conductance levels 2^bits (0: analog)")->capture_default_str();
+    c.add_option("--prog-error", o.devices.progError, "RMS programming error, fraction of gmax-gmin")->capture_default_str();
+    c.add_option("--stuck-on", o.devices.stuckOn, "fraction of devices stuck at gmax")->capture_default_str();
+    c.add_option("--stuck-off", o.devices.stuckOff, "fraction of devices stuck at gmin")->capture_default_str();
+    c.add_option("--seed", o.devices.seed, "seed of programming error and stuck devices")->capture_default_str();
+  }
+  xb::Network network() const {
+    std::vector<std::filesystem::path> files(weights.begin(), weights.end());
+    return xb::loadNetwork(files, xb::parseActivation(activation));
+  }
+};
+
+int train(const std::string& mnist, const std::string& sizes, const std::string& activation, xb::TrainOptions o,
+          std::size_t limit, const std::string& out) {
+  o.sizes = parseSizes(sizes);
+  o.act = xb::parseActivation(activation);
+  xb::Dataset trainSet = xb::loadMnist(mnist, "train", limit);
+  xb::Dataset test = xb::loadMnist(mnist, "t10k");
+  std::cerr << fmt::format("training {} ({}) on {} images, {} epochs, batch {}, Adam lr {}, seed {}\n", sizes,
+                           o.act.name(), trainSet.count, o.epochs, o.batch, o.learningRate, o.seed);
+  auto net = xb::train(trainSet, o, [](int epoch, double loss, double acc) {
+    std::cerr << fmt::format("epoch {}: loss {:.4f}, training accuracy {:.2f} %\n", epoch, loss, 100 * acc);
+  });
+  double acc = xb::accuracy(net, test);
+  std::cout << fmt::format("test accuracy (software, {} test images): {:.2f} %\n", test.count, 100 * acc);
+  xb::saveNetwork(net, out);
+  std::cerr << fmt::format("wrote {}\n", out);
+  return 0;
+}
+
+int infer(const DeviceArgs& a, std::size_t offset, std::size_t limit, const std::string& shard, int threads,
+          double readTime, bool fresh, const std::string& resultsFile, const std::string& summaryFile) {
+  xb::InferenceOptions o = a.o;
+  o.threads = threads;
+  o.readTime = readTime;
+  o.fresh = fresh;
+  xb::Network net = a.network();
+  xb::Dataset test = xb::loadMnist(a.mnist, "t10k");
+  std::size_t begin = std::min(offset, test.count);
+  std::size_t end = limit ? std::min(test.count, begin + limit) : test.count;
+  if (!shard.empty()) {
+    auto [k, n] = parseShard(shard);
+    std::size_t span = end - begin;
+    end = begin + span * (k + 1) / n;
+    begin = begin + span * k / n;
+  }
+  xb::CircuitNetwork circuit(net, o);
+  std::cerr << fmt::format("memspice-xbar: {} images ({}..{}) through {} layers of crossbars, {} thread{}\n",
+                           end - begin, begin, end == begin ? begin : end - 1, net.layers.size(), threads,
+                           threads == 1 ? "" : "s");
+  const bool tty = isatty(STDERR_FILENO);
+  auto start = std::chrono::steady_clock::now();
+  const std::size_t total = end - begin;
+  auto progress = [&](std::size_t done) {
+    if (tty && (done % 10 == 0 || done == total)) {
+      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::cerr << fmt::format("\r  {}/{} images, {:.1f} s", done, total, s) << (done == total ? "\n" : "") << std::flush;
+    }
+  };
+  auto results = circuit.run(test, begin, end, progress);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  xb::Summary s = xb::summarise(results, o, net.layers.size(), seconds);
+  std::size_t softwareRight = 0;
+  for (const auto& r : results) softwareRight += net.predict(test.image(r.index)) == r.label;
+
+  for (const auto& r : results)
+    if (!r.error.empty()) std::cerr << fmt::format("memspice-xbar: image {} failed: {}\n", r.index, r.error);
+  if (!resultsFile.empty()) {
+    std::ofstream out(resultsFile);
+    if (!out) throw xb::XbarError(fmt::format("{}: cannot write", resultsFile));
+    out << "index,label,prediction,correct,energy_j";
+    for (std::size_t j = 0; j < net.layers.back().out; ++j) out << ",out" << j;
+    out << ",error\n";
+    for (const auto& r : results) {
+      out << fmt::format("{},{},{},{},{:.6g}", r.index, r.label, r.prediction, r.error.empty() && r.prediction == r.label,
+                         r.energy);
+      for (std::size_t j = 0; j < net.layers.back().out; ++j)
+        out << (j < r.outputs.size() ? fmt::format(",{:.9g}", r.outputs[j]) : std::string(","));
+      std::string e = r.error;
+      for (char& c : e)
+        if (c == '\n' || c == ',' || c == '"') c = ' ';
+      out << "," << e << "\n";
+    }
+  }
+  double softwareAcc = total ? static_cast<double>(softwareRight) / static_cast<double>(total) : 0;
+  nlohmann::json j = {{"images", s.items},
+                      {"failed", s.failed},
+                      {"accuracy", s.accuracy},
+                      {"software_accuracy", softwareAcc},
+                      {"seconds", s.seconds},
+                      {"images_per_second", s.imagesPerSecond},
+                      {"energy_per_inference_j", s.energyPerInference},
+                      {"latency_per_inference_s", s.latencyPerInference},
+                      {"confusion", s.confusion},
+                      {"range", {begin, end}},
+                      {"activation", net.act.name()},
+                      {"rwire", o.array.rwire},
+                      {"vread", o.array.vread},
+                      {"gmin", o.devices.gmin},
+                      {"gmax", o.devices.gmax},
+                      {"bits", o.devices.bits},
+                      {"prog_error", o.devices.progError},
+                      {"threads", threads}};
+  if (!summaryFile.empty()) {
+    std::ofstream out(summaryFile);
+    if (!out) throw xb::XbarError(fmt::format("{}: cannot write", summaryFile));
+    out << j.dump(2) << "\n";
+  }
+  std::cout << fmt::format(
+      "images {}  failed {}  circuit accuracy {:.2f} %  software accuracy {:.2f} %\n"
+      "{:.1f} images/s  energy {:.4g} J per inference (arrays, {:.3g} s reads)  latency {:.3g} s\n",
+      s.items, s.failed, 100 * s.accuracy, 100 * softwareAcc, s.imagesPerSecond, s.energyPerInference, readTime,
+      s.latencyPerInference);
+  return s.failed ? 1 : 0;
+}
+
+int exportTile(const DeviceArgs& a, std::size_t layer, std::size_t tileIndex, std::size_t image, const std::string& out) {
+  xb::Network net = a.network();
+  if (layer >= net.layers.size())
+    throw xb::XbarError(fmt::format("--layer {}: the network has layers 0..{}", layer, net.layers.size() - 1));
+  xb::Dataset test = xb::loadMnist(a.mnist, "t10k", image + 1);
+  if (image >= test.count) throw xb::XbarError(fmt::format("--image {}: the test set has {} images", image, test.count));
+  xb::CircuitNetwork circuit(net, a.o);
+  auto tiles = xb::tilesOf(circuit.layers()[layer], a.o.array, layer);
+  if (tileIndex >= tiles.size())
+    throw xb::XbarError(fmt::format("--tile {}: layer {} has tiles 0..{}", tileIndex, layer, tiles.size() - 1));
+  auto inputs = circuit.layerInputs(test.image(image));
+  const xb::Tile& t = tiles[tileIndex];
+  std::span<const double> vin(inputs[layer].data() + t.r0, t.rows());
+  std::ofstream file(out);
+  if (!file || !(file << xb::tileDeck(circuit.layers()[layer], t, a.o.array, vin, true)))
+    throw xb::XbarError(fmt::format("{}: cannot write", out));
+  std::cerr << fmt::format("wrote {}: layer {} tile {} ({} rows x {} bit lines), inputs of test image {}\n", out,
+                           layer, tileIndex, t.rows(), t.bitLines(), image);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"memspice-xbar: neural networks through memristor crossbars at circuit level", "memspice-xbar"};
+  app.require_subcommand(1);
+
+  auto* tr = app.add_subcommand("train", "train a reference network on MNIST (software) and save it as .npz");
+  std::string mnist = "data/mnist", sizes = "784-100-100-100-10", activation = "relu", out = "network.npz";
+  xb::TrainOptions topt;
+  std::size_t trainLimit = 0;
+  tr->add_option("--mnist", mnist, "directory of the MNIST IDX files")->capture_default_str();
+  tr->add_option("--sizes", sizes, "layer widths, inputs first")->capture_default_str();
+  tr->add_option("--activation", activation, "hidden activation: relu, sigmoid or curve:FILE.csv")->capture_default_str();
+  tr->add_option("--epochs", topt.epochs, "passes over the training set")->capture_default_str();
+  tr->add_option("--batch", topt.batch, "minibatch size")->capture_default_str();
+  tr->add_option("--lr", topt.learningRate, "Adam learning rate")->capture_default_str();
+  tr->add_option("--seed", topt.seed, "seed of initialisation and shuffling")->capture_default_str();
+  tr->add_option("--train-limit", trainLimit, "use only the first N training images (0: all)")->capture_default_str();
+  tr->add_option("-o,--out", out, "weights file (.npz)")->capture_default_str();
+
+  auto* inf = app.add_subcommand("infer", "run MNIST test images through the network's crossbar circuits");
+  DeviceArgs ia;
+  ia.add(*inf);
+  std::size_t offset = 0, limit = 0;
+  std::string shard, resultsFile, summaryFile;
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  double readTime = 100e-9;
+  bool fresh = false;
+  inf->add_option("--offset", offset, "first test image")->capture_default_str();
+  inf->add_option("--limit", limit, "number of test images (0: all from --offset)")->capture_default_str();
+  inf->add_option("--shard", shard, "k/N: run only the k-th of N equal slices (0-based)");
+  inf->add_option("--threads", threads, "worker threads")->capture_default_str();
+  inf->add_option("--read-time", readTime, "seconds each layer is read (energy = power x read time)")->capture_default_str();
+  inf->add_flag("--fresh", fresh, "solve every image from scratch (no warm start, no reuse of factors)");
+  inf->add_option("--results", resultsFile, "per-image CSV: index,label,prediction,correct,energy,outputs,error");
+  inf->add_option("--summary", summaryFile, "summary JSON: accuracy, speed, energy, confusion matrix");
+
+  auto* ex = app.add_subcommand("export", "write one tile of one layer as a .cir deck for ngspice or memspice");
+  DeviceArgs ea;
+  ea.add(*ex);
+  std::size_t layer = 0, tile = 0, image = 0;
+  std::string deckOut = "tile.cir";
+  ex->add_option("--layer", layer, "layer (0 = the input layer)")->capture_default_str();
+  ex->add_option("--tile", tile, "tile index within the layer (row-major over tiles)")->capture_default_str();
+  ex->add_option("--image", image, "test image whose inputs drive the rows")->capture_default_str();
+  ex->add_option("-o,--out", deckOut, "deck file")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (*tr) return train(mnist, sizes, activation, topt, trainLimit, out);
+    if (*inf) return infer(ia, offset, limit, shard, threads, readTime, fresh, resultsFile, summaryFile);
+    return exportTile(ea, layer, tile, image, deckOut);
+  } catch (const xb::XbarError& e) {
+    std::cerr << "memspice-xbar: error: " << e.what() << "\n";
+    return 2;
+  }
+}

@@ -1,0 +1,122 @@
+#include "crossbar.hpp"
+
+#include <fmt/format.h>
+
+#include "nonlinear/newton.hpp"
+#include "analysis/operating_point.hpp"
+#include "system/build_system.hpp"
+#include "xbar_error.hpp"
+
+namespace memspice::xbar {
+
+std::vector<Tile> tilesOf(const MappedLayer& layer, const ArrayOptions& o, std::size_t layerIndex) {
+  std::size_t tr = o.tileRows ? o.tileRows : layer.rows, tc = o.tileCols ? o.tileCols : layer.cols;
+  std::vector<Tile> tiles;
+  for (std::size_t r = 0; r < layer.rows; r += tr)
+    for (std::size_t c = 0; c < layer.cols; c += tc)
+      tiles.push_back({layerIndex, r, std::min(layer.rows, r + tr), c, std::min(layer.cols, c + tc)});
+  return tiles;
+}
+
+std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions& o, std::span<const double> vin,
+                     bool analysis) {
+  std::string d = fmt::format(
+      "* memspice-xbar: layer {} tile rows {}..{} columns {}..{} ({} x {} cells, differential pairs +/-), "
+      "rwire={:g} ohm\n",
+      t.layer, t.r0, t.r1 - 1, t.c0, t.c1 - 1, t.rows(), t.bitLines(), o.rwire);
+  const bool wires = o.rwire > 0;
+  const std::size_t P = t.bitLines();
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    d += fmt::format("vi{} in{} 0 dc {:.17g}\n", i, i, vin[i]);
+    if (wires) d += fmt::format("rwi{} in{} w{}_0 {:.17g}\n", i, i, i, o.rwire);
+  }
+  for (std::size_t i = 0; i < t.rows(); ++i)
+    for (std::size_t p = 0; p < P; ++p) {
+      std::size_t cell = (t.r0 + i) * layer.cols + t.c0 + p / 2;
+      double g = p % 2 == 0 ? layer.gpos[cell] : layer.gneg[cell];
+      if (wires) {
+        d += fmt::format("rc{}_{} w{}_{} b{}_{} {:.17g}\n", i, p, i, p, i, p, 1 / g);
+        if (p + 1 < P) d += fmt::format("rw{}_{} w{}_{} w{}_{} {:.17g}\n", i, p, i, p, i, p + 1, o.rwire);
+        std::string below = i + 1 < t.rows() ? fmt::format("b{}_{}", i + 1, p) : fmt::format("s{}", p);
+        d += fmt::format("rb{}_{} b{}_{} {} {:.17g}\n", i, p, i, p, below, o.rwire);
+      } else {
+        d += fmt::format("rc{}_{} in{} s{} {:.17g}\n", i, p, i, p, 1 / g);
+      }
+    }
+  for (std::size_t p = 0; p < P; ++p) d += fmt::format("vs{} s{} 0 dc 0\n", p, p);
+  if (analysis) {
+    d += ".op\n.print dc";
+    for (std::size_t p = 0; p < P; ++p) d += fmt::format(" i(vs{})", p);
+    d += "\n";
+  }
+  d += ".end\n";
+  return d;
+}
+
+TileSolver::TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOptions& o,
+                       const engine::ModelRegistry& registry, bool fresh)
+    : tile_(tile), fresh_(fresh) {
+  std::vector<double> vin(tile.rows(), 0.0);
+  std::string name = fmt::format("layer{}_tile{}_{}.cir", tile.layer, tile.r0, tile.c0);
+  static const MemoryFileProvider noFiles;
+  deck_ = std::make_unique<FrontEndResult>(loadDeckText(name, tileDeck(layer, tile, o, vin, false), noFiles));
+  if (!deck_->circuit) throw XbarError(fmt::format("{}: the generated deck is invalid:\n{}", name, deck_->report()));
+  const elab::FlatCircuit& c = *deck_->circuit;
+  system_ = engine::buildMnaSystem(c, registry, deck_->diags);
+  if (!system_) throw XbarError(fmt::format("{}: cannot build the circuit:\n{}", name, deck_->report()));
+  solver_ = std::make_unique<engine::KluSolver>(system_->pattern());
+  x_.assign(system_->size(), 0.0);
+  for (std::size_t i = 0; i < tile.rows(); ++i) {
+    auto d = static_cast<std::size_t>(c.findInstance(fmt::format("vi{}", i)));
+    inputs_.push_back(d);
+    inputBranch_.push_back(system_->internalUnknown(d, 0));
+  }
+  for (std::size_t p = 0; p < tile.bitLines(); ++p)
+    senseBranch_.push_back(system_->internalUnknown(static_cast<std::size_t>(c.findInstance(fmt::format("vs{}", p))), 0));
+}
+
+TileSolver::~TileSolver() = default;
+TileSolver::TileSolver(TileSolver&&) noexcept = default;
+
+void TileSolver::solve(std::span<const double> vin, std::span<double> currents, double& power) {
+  for (std::size_t i = 0; i < inputs_.size(); ++i) system_->device(inputs_[i]).setSweepValue(vin[i]);
+  if (fresh_) {
+    std::fill(x_.begin(), x_.end(), 0.0);
+    factorsValid_ = false;
+  }
+  engine::EvalContext ctx;
+  engine::NewtonOptions newton;
+  newton.factorsValid = &factorsValid_;
+  auto report = engine::newton(*system_, *solver_, x_, ctx, newton);
+  if (!report.converged) {  // a nonlinear cell far from the last point: the full homotopy ladder
+    factorsValid_ = false;
+    engine::OpOptions op;
+    auto r = engine::solveOperatingPoint(*system_, *solver_, x_, ctx, op);
+    if (!r.converged)
+      throw XbarError(fmt::format("layer {} tile rows {}..{}: no DC solution: {}", tile_.layer, tile_.r0, tile_.r1 - 1,
+                                  r.failure));
+  }
+  for (std::size_t p = 0; p < senseBranch_.size(); ++p) currents[p] = x_[static_cast<std::size_t>(senseBranch_[p])];
+  for (std::size_t i = 0; i < inputs_.size(); ++i)
+    power -= vin[i] * x_[static_cast<std::size_t>(inputBranch_[i])];
+}
+
+LayerCircuit::LayerCircuit(const MappedLayer& layer, const ArrayOptions& o, std::size_t layerIndex,
+                           const engine::ModelRegistry& registry, bool fresh)
+    : cols_(layer.cols) {
+  for (const Tile& t : tilesOf(layer, o, layerIndex)) tiles_.emplace_back(layer, t, o, registry, fresh);
+}
+
+void LayerCircuit::solve(std::span<const double> vin, std::vector<double>& idiff, double& power) {
+  idiff.assign(cols_, 0.0);
+  std::vector<double> currents;
+  for (TileSolver& t : tiles_) {
+    const Tile& tile = t.tile();
+    currents.resize(tile.bitLines());
+    t.solve(vin.subspan(tile.r0, tile.rows()), currents, power);
+    for (std::size_t c = tile.c0; c < tile.c1; ++c)
+      idiff[c] += currents[2 * (c - tile.c0)] - currents[2 * (c - tile.c0) + 1];
+  }
+}
+
+}  // namespace memspice::xbar

@@ -1,0 +1,79 @@
+#pragma once
+// A mapped layer as circuits. The layer is cut into tiles (a block of rows by a block of
+// logical columns; each logical column is a differential pair of bit lines, + then -). A tile
+// is a plain SPICE deck: an input source per row (the DAC), cells as resistors between the
+// word and bit line, `rwire` ohms per word- and bit-line segment (the driver's first segment
+// included), and each bit line ending in a 0 V sense source (the neuron's virtual-ground input)
+// whose current is the column current. The same text is exported for ngspice and simulated
+// here through the engine, so the two always run the same circuit.
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "device/registry.hpp"
+#include "frontend.hpp"
+#include "linalg/klu_solver.hpp"
+#include "mapping.hpp"
+
+namespace memspice::xbar {
+
+struct ArrayOptions {
+  double vread = 0.2;          // V on a row at activation 1 (pixel 1.0, bias row)
+  double rwire = 0;            // ohm per word- or bit-line segment; 0: ideal wires
+  std::size_t tileRows = 0;    // rows per tile (0: all)
+  std::size_t tileCols = 0;    // logical columns per tile (0: all)
+};
+
+struct Tile {
+  std::size_t layer = 0, r0 = 0, r1 = 0, c0 = 0, c1 = 0;  // rows [r0, r1), logical columns [c0, c1)
+  std::size_t rows() const { return r1 - r0; }
+  std::size_t bitLines() const { return 2 * (c1 - c0); }
+};
+
+std::vector<Tile> tilesOf(const MappedLayer& layer, const ArrayOptions& options, std::size_t layerIndex);
+// The tile's deck with these row voltages (tile.rows() of them). With analysis, it ends with
+// `.op` and a `.print` of every sense current, ready for ngspice or memspice.
+std::string tileDeck(const MappedLayer& layer, const Tile& tile, const ArrayOptions& options,
+                     std::span<const double> vin, bool analysis);
+
+// One tile's circuit in the engine, solved for input after input. Warm starts from the last
+// solution and keeps the KLU factors while they serve (see NewtonOptions::factorsValid), so a
+// resistive tile is factored once for a whole batch. `fresh` solves every input from scratch.
+class TileSolver {
+ public:
+  TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOptions& options,
+             const engine::ModelRegistry& registry, bool fresh = false);
+  ~TileSolver();
+  TileSolver(TileSolver&&) noexcept;
+  // Bit-line currents (tile.bitLines(), into the sense sources) for these row voltages; adds the
+  // power the row sources deliver. Throws XbarError if the circuit does not converge.
+  void solve(std::span<const double> vin, std::span<double> currents, double& power);
+  const Tile& tile() const { return tile_; }
+
+ private:
+  Tile tile_;
+  bool fresh_;
+  std::unique_ptr<FrontEndResult> deck_;
+  std::unique_ptr<engine::MnaSystem> system_;
+  std::unique_ptr<engine::KluSolver> solver_;
+  std::vector<double> x_;
+  bool factorsValid_ = false;
+  std::vector<std::size_t> inputs_;
+  std::vector<engine::Index> inputBranch_, senseBranch_;
+};
+
+// All tiles of one layer: differential column currents summed over row tiles.
+class LayerCircuit {
+ public:
+  LayerCircuit(const MappedLayer& layer, const ArrayOptions& options, std::size_t layerIndex,
+               const engine::ModelRegistry& registry, bool fresh = false);
+  // vin: one voltage per row (inputs, then the bias row). Writes I+ - I- per logical column.
+  void solve(std::span<const double> vin, std::vector<double>& idiff, double& power);
+
+ private:
+  std::size_t cols_;
+  std::vector<TileSolver> tiles_;
+};
+
+}  // namespace memspice::xbar

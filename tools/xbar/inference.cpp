@@ -1,0 +1,135 @@
+#include "inference.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
+#include "register_builtin.hpp"
+#include "xbar_error.hpp"
+
+namespace memspice::xbar {
+
+// One thread's circuits, and the forward pass through them.
+struct CircuitNetwork::Worker {
+  engine::ModelRegistry registry;
+  std::vector<LayerCircuit> layers;
+
+  Worker(const std::vector<MappedLayer>& mapped, const InferenceOptions& o) {
+    models::registerBuiltinModels(registry);
+    for (std::size_t k = 0; k < mapped.size(); ++k) layers.emplace_back(mapped[k], o.array, k, registry, o.fresh);
+  }
+
+  // Returns the outputs of the last layer; inputs[k] gets layer k's row voltages if given.
+  std::vector<double> forward(const Network& net, const std::vector<MappedLayer>& mapped, const InferenceOptions& o,
+                              const float* x, double& energy, std::vector<std::vector<double>>* inputs = nullptr) {
+    const double vread = o.array.vread;
+    std::vector<double> a(x, x + net.layers[0].in), vin, idiff;
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+      vin.resize(a.size() + 1);
+      for (std::size_t i = 0; i < a.size(); ++i) vin[i] = vread * a[i];
+      vin.back() = vread;
+      if (inputs) inputs->push_back(vin);
+      double power = 0;
+      layers[k].solve(vin, idiff, power);
+      energy += power * o.readTime;
+      a.resize(idiff.size());
+      for (std::size_t j = 0; j < idiff.size(); ++j) {
+        double z = idiff[j] / (vread * mapped[k].scale);
+        a[j] = k + 1 < layers.size() ? net.act(z) : z;
+      }
+    }
+    return a;
+  }
+};
+
+CircuitNetwork::CircuitNetwork(const Network& net, const InferenceOptions& options) : net_(net), options_(options) {
+  if (!(options.array.vread > 0)) throw XbarError(fmt::format("vread: expected a positive voltage, got {}", options.array.vread));
+  if (!(options.array.rwire >= 0)) throw XbarError(fmt::format("rwire: expected 0 or a positive resistance, got {}", options.array.rwire));
+  if (options.threads < 1) throw XbarError(fmt::format("threads: expected at least 1, got {}", options.threads));
+  for (std::size_t k = 0; k < net.layers.size(); ++k) mapped_.push_back(mapLayer(net.layers[k], options.devices, k));
+}
+
+std::vector<std::vector<double>> CircuitNetwork::layerInputs(const float* x) const {
+  Worker w(mapped_, options_);
+  double energy = 0;
+  std::vector<std::vector<double>> inputs;
+  w.forward(net_, mapped_, options_, x, energy, &inputs);
+  return inputs;
+}
+
+std::vector<ItemResult> CircuitNetwork::run(const Dataset& data, std::size_t begin, std::size_t end,
+                                            const std::function<void(std::size_t)>& progress) const {
+  if (data.features != net_.layers.front().in)
+    throw XbarError(fmt::format("the network takes {} inputs but the images have {} pixels", net_.layers.front().in,
+                                data.features));
+  end = std::min(end, data.count);
+  begin = std::min(begin, end);
+  std::vector<ItemResult> results(end - begin);
+  std::mutex mutex;
+  std::size_t done = 0;
+  std::string setupError;
+  auto work = [&](std::size_t from, std::size_t to) {
+    std::unique_ptr<Worker> w;
+    try {
+      w = std::make_unique<Worker>(mapped_, options_);
+    } catch (const std::exception& e) {
+      std::lock_guard lock(mutex);
+      setupError = e.what();
+      return;
+    }
+    for (std::size_t i = from; i < to; ++i) {
+      ItemResult& r = results[i - begin];
+      r.index = i;
+      r.label = data.labels[i];
+      try {
+        r.outputs = w->forward(net_, mapped_, options_, data.image(i), r.energy);
+        r.prediction = static_cast<int>(std::max_element(r.outputs.begin(), r.outputs.end()) - r.outputs.begin());
+      } catch (const std::exception& e) {
+        r.error = e.what();
+        r.outputs.clear();
+        // The failed solve may have left the warm start anywhere: start the next item afresh.
+        w = std::make_unique<Worker>(mapped_, options_);
+      }
+      if (progress) {
+        std::lock_guard lock(mutex);
+        progress(++done);
+      }
+    }
+  };
+  std::size_t n = end - begin;
+  std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(options_.threads), std::max<std::size_t>(n, 1));
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < threads; ++t)
+    pool.emplace_back(work, begin + n * t / threads, begin + n * (t + 1) / threads);
+  for (auto& th : pool) th.join();
+  if (!setupError.empty()) throw XbarError(setupError);
+  return results;
+}
+
+Summary summarise(const std::vector<ItemResult>& results, const InferenceOptions& o, std::size_t layers, double seconds) {
+  Summary s;
+  s.items = results.size();
+  s.confusion.assign(10, std::vector<std::size_t>(10, 0));
+  double energy = 0;
+  for (const ItemResult& r : results) {
+    if (!r.error.empty()) {
+      ++s.failed;
+      continue;
+    }
+    s.correct += r.prediction == r.label;
+    energy += r.energy;
+    if (r.label >= 0 && r.label < 10 && r.prediction >= 0 && r.prediction < 10)
+      ++s.confusion[static_cast<std::size_t>(r.label)][static_cast<std::size_t>(r.prediction)];
+  }
+  std::size_t ran = s.items - s.failed;
+  s.accuracy = ran ? static_cast<double>(s.correct) / static_cast<double>(ran) : 0;
+  s.energyPerInference = ran ? energy / static_cast<double>(ran) : 0;
+  s.seconds = seconds;
+  s.imagesPerSecond = seconds > 0 ? static_cast<double>(ran) / seconds : 0;
+  s.latencyPerInference = static_cast<double>(layers) * o.readTime;
+  return s;
+}
+
+}  // namespace memspice::xbar
