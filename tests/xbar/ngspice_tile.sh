@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Issue 7's cross-check: a 32 x 32 tile (16 differential columns) of a trained network's first
+# layer, with 1 ohm wire segments, exported by memspice-xbar and run by ngspice and memspice;
+# every node voltage and sense current must agree within 1e-6 relative.
+#   tests/xbar/ngspice_tile.sh BUILD_DIR WORK_DIR
+set -euo pipefail
+build="$1"; work="$2"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+mkdir -p "$work"
+"$build/apps/xbar/memspice-xbar" train --mnist "$root/data/mnist" --sizes 784-32-10 --epochs 1 --train-limit 2000 \
+    -o "$work/net.npz" > /dev/null 2>&1
+# Tile 25 covers rows 384..415 (the middle of the image, where the pixels are) and columns 16..31.
+"$build/apps/xbar/memspice-xbar" export --mnist "$root/data/mnist" --weights "$work/net.npz" --tile-rows 32 \
+    --tile-cols 16 --rwire 1 --tile 25 --image 0 -o "$work/tile32.cir"
+"$build/apps/memspice/memspice" -b "$work/tile32.cir" -r "$work/memspice.raw" > /dev/null
+ngspice -b "$work/tile32.cir" -r "$work/ngspice.raw" > /dev/null 2>&1
+"$build/apps/rawdiff/memspice-rawdiff" --reltol 1e-6 "$work/ngspice.raw" "$work/memspice.raw"

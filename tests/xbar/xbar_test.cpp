@@ -1,0 +1,263 @@
+// The crossbar tools: readers and their errors, mapping, tiles against the software network,
+// batched against one-at-a-time solves, and training on a slice of MNIST.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "crossbar.hpp"
+#include "csv_matrix.hpp"
+#include "inference.hpp"
+#include "mapping.hpp"
+#include "mnist.hpp"
+#include "network.hpp"
+#include "npy.hpp"
+#include "register_builtin.hpp"
+#include "support/sim_helpers.hpp"
+#include "xbar_error.hpp"
+
+namespace xb = memspice::xbar;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kData = fs::path(MEMSPICE_SOURCE_DIR) / "tests/xbar/data";
+const fs::path kMnist = fs::path(MEMSPICE_SOURCE_DIR) / "data/mnist";
+
+std::string errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const xb::XbarError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+// A small random network: sizes[0] inputs, Gaussian weights and biases.
+xb::Network randomNetwork(const std::vector<std::size_t>& sizes, unsigned seed) {
+  xb::Network net;
+  std::uint32_t state = seed;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<float>((state >> 8) * (1.0 / 16777216.0)) - 0.5f;
+  };
+  for (std::size_t k = 0; k + 1 < sizes.size(); ++k) {
+    xb::DenseLayer l;
+    l.in = sizes[k];
+    l.out = sizes[k + 1];
+    for (std::size_t i = 0; i < l.in * l.out; ++i) l.w.push_back(next());
+    for (std::size_t j = 0; j < l.out; ++j) l.b.push_back(0.2f * next());
+    net.layers.push_back(l);
+  }
+  return net;
+}
+
+xb::Dataset randomImages(std::size_t count, std::size_t features) {
+  xb::Dataset d;
+  d.count = count;
+  d.features = features;
+  for (std::size_t i = 0; i < count * features; ++i) d.x.push_back(static_cast<float>((i * 37 % 101) / 100.0));
+  for (std::size_t i = 0; i < count; ++i) d.labels.push_back(static_cast<std::uint8_t>(i % 10));
+  return d;
+}
+
+}  // namespace
+
+TEST(XbarReaders, NpzRoundTrip) {
+  fs::path p = fs::temp_directory_path() / "xbar_roundtrip.npz";
+  std::map<std::string, xb::Array> out{{"w0", {{2, 3}, {1, -2, 3.5, 4, 5e-9, 6}}}, {"b0", {{3}, {0.1, 0.2, 0.3}}}};
+  xb::writeNpz(p, out);
+  auto in = xb::readNpz(p);
+  ASSERT_EQ(in.size(), 2u);
+  EXPECT_EQ(in["w0"].shape, (std::vector<std::size_t>{2, 3}));
+  EXPECT_EQ(in["w0"].data, out["w0"].data);
+  EXPECT_EQ(in["b0"].shape, (std::vector<std::size_t>{3}));
+  EXPECT_EQ(in["b0"].data, out["b0"].data);
+}
+
+TEST(XbarReaders, CompressedNpzFloat32FortranAndInt) {
+  // Written by Python's zipfile with ZIP_DEFLATED, as np.savez_compressed does.
+  auto net = xb::loadNetwork({kData / "compressed.npz"}, xb::Activation{});
+  ASSERT_EQ(net.layers.size(), 2u);
+  EXPECT_EQ(net.layers[0].in, 3u);
+  EXPECT_EQ(net.layers[0].out, 2u);
+  EXPECT_EQ(net.layers[0].w, (std::vector<float>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(net.layers[0].b, (std::vector<float>{0.5f, -0.5f}));
+  EXPECT_EQ(net.layers[1].w, (std::vector<float>{7, 8}));
+  EXPECT_EQ(net.layers[1].b, (std::vector<float>{9}));
+  auto f = xb::readNpy(kData / "fortran.npy");
+  EXPECT_EQ(f.data, (std::vector<double>{1, 2, 3, 4, 5, 6}));  // transposed into C order
+}
+
+TEST(XbarReaders, BadFilesSayWhereAndWhat) {
+  EXPECT_NE(errorOf([] { xb::readNpy(kData / "bad_dtype.npy"); }).find("dtype '>f8' is not supported"), std::string::npos);
+  EXPECT_NE(errorOf([] { xb::readNpy(kData / "short.npy"); }).find("expected 24 bytes of data for shape (3), found 16"),
+            std::string::npos);
+  EXPECT_NE(errorOf([] { xb::readNpy(kData / "bad_row.csv"); }).find("expected a .npy file"), std::string::npos);
+  EXPECT_NE(errorOf([] { xb::readCsvMatrix(kData / "bad_row.csv"); }).find("bad_row.csv:3:4: expected a number, got 'x5'"),
+            std::string::npos);
+  EXPECT_NE(errorOf([] { xb::readCsvMatrix(kData / "ragged.csv"); }).find("ragged.csv:2:1: expected 3 columns"),
+            std::string::npos);
+  EXPECT_NE(errorOf([] { xb::readNpz(kData / "ragged.csv"); }).find("not a zip archive"), std::string::npos);
+  EXPECT_NE(errorOf([] { xb::readNpy("/nonexistent/w.npy"); }).find("cannot open"), std::string::npos);
+  EXPECT_NE(errorOf([] {
+              xb::loadNetwork({kData / "layer0.csv", kData / "layer1_bad.csv"}, xb::Activation{});
+            }).find("layer 1 has 4 inputs but layer 0 has 2 outputs"),
+            std::string::npos);
+  EXPECT_NE(errorOf([] { xb::parseActivation("tanh"); }).find("expected relu, sigmoid or curve:FILE.csv"), std::string::npos);
+}
+
+TEST(XbarReaders, MnistFilesAreCheckedByteByByte) {
+  fs::path dir = fs::temp_directory_path() / "xbar_bad_mnist";
+  fs::create_directories(dir);
+  std::ofstream(dir / "t10k-images-idx3-ubyte", std::ios::binary) << std::string("\x00\x00\x08\x03\x00\x00\x00\x01", 8);
+  std::ofstream(dir / "t10k-labels-idx1-ubyte", std::ios::binary) << std::string("\x00\x00\x08\x01\x00\x00\x00\x01\x07", 9);
+  EXPECT_NE(errorOf([&] { xb::loadMnist(dir, "t10k"); }).find("byte 0: file too short for an IDX header"), std::string::npos);
+  EXPECT_NE(errorOf([&] { xb::loadMnist(dir / "missing", "t10k"); }).find("cannot open the MNIST image file"),
+            std::string::npos);
+  std::ofstream(dir / "t10k-images-idx3-ubyte", std::ios::binary)
+      << std::string("\x00\x00\x08\x03\x00\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00\x02\x01\x02\x03", 19);
+  EXPECT_NE(errorOf([&] { xb::loadMnist(dir, "t10k"); }).find("byte 16: expected 4 data bytes after the header, the file has 3"),
+            std::string::npos);
+}
+
+TEST(XbarMapping, LevelsErrorAndStuckDevices) {
+  xb::Network net = randomNetwork({50, 40}, 3);
+  xb::DeviceOptions o;
+  o.bits = 3;
+  auto m = xb::mapLayer(net.layers[0], o, 0);
+  const double step = (o.gmax - o.gmin) / 7;
+  for (double g : m.gpos) {
+    double level = (g - o.gmin) / step;
+    EXPECT_NEAR(level, std::round(level), 1e-9);
+  }
+  // Programming error: the RMS deviation from the analog targets is the requested fraction of
+  // the range (clipping at gmin and gmax makes it a little smaller).
+  xb::DeviceOptions analog, noisy;
+  noisy.progError = 0.02;
+  auto a = xb::mapLayer(net.layers[0], analog, 0), b = xb::mapLayer(net.layers[0], noisy, 0);
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < a.gpos.size(); ++i)
+    for (auto [x, y] : {std::pair{a.gpos[i], b.gpos[i]}, std::pair{a.gneg[i], b.gneg[i]}})
+      if (x > analog.gmin * 1.5 && x < analog.gmax * 0.9) {
+        sum += (x - y) * (x - y);
+        ++n;
+      }
+  double rms = std::sqrt(sum / static_cast<double>(n)) / (analog.gmax - analog.gmin);
+  EXPECT_NEAR(rms, 0.02, 0.004);
+  EXPECT_EQ(xb::mapLayer(net.layers[0], noisy, 0).gpos, b.gpos);  // seeded: reproducible
+  xb::DeviceOptions stuck;
+  stuck.stuckOn = 0.1;
+  auto s = xb::mapLayer(net.layers[0], stuck, 0);
+  std::size_t on = 0;
+  for (double g : s.gpos) on += g == stuck.gmax;
+  EXPECT_NEAR(static_cast<double>(on) / static_cast<double>(s.gpos.size()), 0.1, 0.03);
+  EXPECT_NE(errorOf([] {
+              xb::DeviceOptions bad;
+              bad.gmax = bad.gmin / 2;
+              xb::validate(bad);
+            }).find("expected 0 < gmin < gmax"),
+            std::string::npos);
+}
+
+// Ideal wires and devices: the circuit computes exactly the software network's pre-activations.
+TEST(XbarCircuit, IdealTilesEqualTheSoftwareNetwork) {
+  xb::Network net = randomNetwork({30, 12, 10}, 5);
+  xb::Dataset data = randomImages(6, 30);
+  xb::InferenceOptions o;
+  o.array.tileRows = 8;  // 31 rows: tiles of 8, 8, 8, 7
+  o.array.tileCols = 5;
+  xb::CircuitNetwork circuit(net, o);
+  auto results = circuit.run(data, 0, data.count);
+  for (const auto& r : results) {
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    auto software = net.forward(data.image(r.index)).back();
+    for (std::size_t j = 0; j < software.size(); ++j) EXPECT_NEAR(r.outputs[j], software[j], 1e-5 * (1 + std::fabs(software[j])));
+    EXPECT_GT(r.energy, 0);
+  }
+}
+
+// With wire resistance the warm-started, factor-reusing batch gives the same currents as
+// solving every image from scratch; and the IR drop makes the currents smaller than ideal.
+TEST(XbarCircuit, BatchedEqualsOneAtATimeAndWiresDropCurrent) {
+  xb::Network net = randomNetwork({40, 16, 10}, 7);
+  xb::Dataset data = randomImages(8, 40);
+  xb::InferenceOptions o;
+  o.array.rwire = 5;
+  o.threads = 2;
+  xb::CircuitNetwork batched(net, o);
+  o.fresh = true;
+  o.threads = 1;
+  xb::CircuitNetwork single(net, o);
+  auto a = batched.run(data, 0, data.count), b = single.run(data, 0, data.count);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    for (std::size_t j = 0; j < a[i].outputs.size(); ++j)
+      EXPECT_NEAR(a[i].outputs[j], b[i].outputs[j], 1e-6 * (1 + std::fabs(b[i].outputs[j])));
+
+  memspice::engine::ModelRegistry registry;
+  memspice::models::registerBuiltinModels(registry);
+  xb::DeviceOptions dev;
+  auto m = xb::mapLayer(net.layers[0], dev, 0);
+  xb::ArrayOptions ideal, wired;
+  wired.rwire = 20;
+  xb::Tile t{0, 0, m.rows, 0, m.cols};
+  xb::TileSolver si(m, t, ideal, registry), sw(m, t, wired, registry);
+  std::vector<double> vin(m.rows, 0.2), ci(t.bitLines()), cw(t.bitLines());
+  double pi = 0, pw = 0;
+  si.solve(vin, ci, pi);
+  sw.solve(vin, cw, pw);
+  for (std::size_t p = 0; p < ci.size(); ++p) EXPECT_LT(cw[p], ci[p]);
+  EXPECT_LT(pw, pi);
+}
+
+// The exported deck is the circuit the tool solves: the engine, fed the deck text, gives the
+// same sense currents.
+TEST(XbarCircuit, ExportedDeckMatchesTheSolver) {
+  xb::Network net = randomNetwork({20, 8, 10}, 11);
+  xb::DeviceOptions dev;
+  auto m = xb::mapLayer(net.layers[0], dev, 0);
+  xb::ArrayOptions o;
+  o.rwire = 2;
+  o.tileRows = 10;
+  o.tileCols = 4;
+  auto tiles = xb::tilesOf(m, o, 0);
+  ASSERT_EQ(tiles.size(), 6u);  // 21 rows in 10, 10, 1; 8 columns in 4, 4
+  const xb::Tile& t = tiles[3];
+  std::vector<double> vin(t.rows());
+  for (std::size_t i = 0; i < vin.size(); ++i) vin[i] = 0.02 * static_cast<double>(i);
+  memspice::engine::ModelRegistry registry;
+  memspice::models::registerBuiltinModels(registry);
+  xb::TileSolver solver(m, t, o, registry);
+  std::vector<double> currents(t.bitLines());
+  double power = 0;
+  solver.solve(vin, currents, power);
+  std::string deck = xb::tileDeck(m, t, o, vin, true);
+  EXPECT_NE(deck.find(".op"), std::string::npos);
+  EXPECT_NE(deck.find(".print dc i(vs0)"), std::string::npos);
+  // The deck as a user runs it (its first line is the title, as in any SPICE deck).
+  auto r = memspice::test::run(deck.substr(deck.find('\n') + 1));
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front();
+  for (std::size_t p = 0; p < currents.size(); ++p) {
+    auto c = memspice::test::column(r, fmt::format("i(vs{})", p));
+    ASSERT_EQ(c.size(), 1u);
+    EXPECT_NEAR(c[0], currents[p], 1e-15 + 1e-9 * std::fabs(currents[p]));
+  }
+  EXPECT_GT(power, 0);
+}
+
+// Training on 3000 MNIST images for two epochs: well above chance on the first 1000 test images,
+// and the same seed gives the same network.
+TEST(XbarTraining, LearnsMnistAndIsReproducible) {
+  if (!fs::exists(kMnist / "t10k-labels-idx1-ubyte")) GTEST_SKIP() << "no MNIST in data/mnist (run scripts/setup.sh)";
+  xb::Dataset train = xb::loadMnist(kMnist, "train", 3000), test = xb::loadMnist(kMnist, "t10k", 1000);
+  xb::TrainOptions o;
+  o.sizes = {784, 64, 10};
+  o.epochs = 2;
+  auto a = xb::train(train, o);
+  EXPECT_GT(xb::accuracy(a, test), 0.80);
+  EXPECT_EQ(xb::train(train, o).layers[0].w, a.layers[0].w);
+  o.act.kind = xb::Activation::Kind::Sigmoid;
+  EXPECT_GT(xb::accuracy(xb::train(train, o), test), 0.70);
+}
