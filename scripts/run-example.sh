@@ -18,3 +18,5 @@ echo "== perovskite LIF neuron: spike train and f-I curve (docs/models/perovskit
 POPULATION=0 examples/lif/run.sh build/lif
 echo "== NDR neuron trained by ECRAM: I-V family, gate-pulse training, activation (docs/models/ndr-ecram.md)"
 examples/ndr/run.sh build/ndr
+echo "== MNIST through memristor crossbars at circuit level: 100 test images, ideal and with 1 ohm wires (docs/crossbar.md)"
+IMAGES=100 EPOCHS=3 SWEEPS=0 examples/crossbar/run.sh build/crossbar
