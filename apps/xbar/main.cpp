@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "inference.hpp"
+#include "ranks.hpp"
 #include "network.hpp"
 #include "xbar_error.hpp"
 
@@ -100,7 +101,7 @@ int train(const std::string& mnist, const std::string& sizes, const std::string&
   return 0;
 }
 
-int infer(const DeviceArgs& a, std::size_t offset, std::size_t limit, const std::string& shard, int threads,
+int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::size_t limit, const std::string& shard, int threads,
           double readTime, bool fresh, const std::string& resultsFile, const std::string& summaryFile) {
   xb::InferenceOptions o = a.o;
   o.threads = threads;
@@ -117,10 +118,13 @@ int infer(const DeviceArgs& a, std::size_t offset, std::size_t limit, const std:
     begin = begin + span * k / n;
   }
   xb::CircuitNetwork circuit(net, o);
-  std::cerr << fmt::format("memspice-xbar: {} images ({}..{}) through {} layers of crossbars, {} thread{}\n",
-                           end - begin, begin, end == begin ? begin : end - 1, net.layers.size(), threads,
-                           threads == 1 ? "" : "s");
-  const bool tty = isatty(STDERR_FILENO);
+  if (ranks.rank() == 0)
+    std::cerr << fmt::format("memspice-xbar: {} images ({}..{}) through {} layers of crossbars, {} process{} x {} thread{}\n",
+                             end - begin, begin, end == begin ? begin : end - 1, net.layers.size(), ranks.size(),
+                             ranks.size() == 1 ? "" : "es", threads, threads == 1 ? "" : "s");
+  const std::size_t first = begin, last = end;
+  std::tie(begin, end) = ranks.slice(begin, end);
+  const bool tty = ranks.rank() == 0 && isatty(STDERR_FILENO);
   auto start = std::chrono::steady_clock::now();
   const std::size_t total = end - begin;
   auto progress = [&](std::size_t done) {
@@ -129,8 +133,11 @@ int infer(const DeviceArgs& a, std::size_t offset, std::size_t limit, const std:
       std::cerr << fmt::format("\r  {}/{} images, {:.1f} s", done, total, s) << (done == total ? "\n" : "") << std::flush;
     }
   };
-  auto results = circuit.run(test, begin, end, progress);
+  auto results = ranks.gather(circuit.run(test, begin, end, progress));
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (ranks.rank() != 0) return 0;
+  begin = first;
+  end = last;
   xb::Summary s = xb::summarise(results, o, net.layers.size(), seconds);
   std::size_t softwareRight = 0;
   for (const auto& r : results) softwareRight += net.predict(test.image(r.index)) == r.label;
@@ -154,7 +161,7 @@ int infer(const DeviceArgs& a, std::size_t offset, std::size_t limit, const std:
       out << "," << e << "\n";
     }
   }
-  double softwareAcc = total ? static_cast<double>(softwareRight) / static_cast<double>(total) : 0;
+  double softwareAcc = results.empty() ? 0 : static_cast<double>(softwareRight) / static_cast<double>(results.size());
   nlohmann::json j = {{"images", s.items},
                       {"failed", s.failed},
                       {"accuracy", s.accuracy},
@@ -172,7 +179,8 @@ int infer(const DeviceArgs& a, std::size_t offset, std::size_t limit, const std:
                       {"gmax", o.devices.gmax},
                       {"bits", o.devices.bits},
                       {"prog_error", o.devices.progError},
-                      {"threads", threads}};
+                      {"threads", threads},
+                      {"processes", ranks.size()}};
   if (!summaryFile.empty()) {
     std::ofstream out(summaryFile);
     if (!out) throw xb::XbarError(fmt::format("{}: cannot write", summaryFile));
@@ -210,6 +218,7 @@ int exportTile(const DeviceArgs& a, std::size_t layer, std::size_t tileIndex, st
 }  // namespace
 
 int main(int argc, char** argv) {
+  xb::Ranks ranks(argc, argv);
   CLI::App app{"memspice-xbar: neural networks through memristor crossbars at circuit level", "memspice-xbar"};
   app.require_subcommand(1);
 
@@ -257,14 +266,18 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    int code = ranks.rank() == 0 ? app.exit(e) : 2;
+    if (ranks.size() > 1 && code != 0) ranks.abort(code);
+    return code;
   }
   try {
+    if (*inf) return infer(ranks, ia, offset, limit, shard, threads, readTime, fresh, resultsFile, summaryFile);
+    if (ranks.size() > 1) throw xb::XbarError("only 'infer' runs under mpirun; run train and export as one process");
     if (*tr) return train(mnist, sizes, activation, topt, trainLimit, out);
-    if (*inf) return infer(ia, offset, limit, shard, threads, readTime, fresh, resultsFile, summaryFile);
     return exportTile(ea, layer, tile, image, deckOut);
   } catch (const xb::XbarError& e) {
-    std::cerr << "memspice-xbar: error: " << e.what() << "\n";
+    if (ranks.rank() == 0 || ranks.size() == 1) std::cerr << "memspice-xbar: error: " << e.what() << "\n";
+    if (ranks.size() > 1) ranks.abort(2);
     return 2;
   }
 }
