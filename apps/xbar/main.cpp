@@ -101,6 +101,23 @@ int train(const std::string& mnist, const std::string& sizes, const std::string&
   return 0;
 }
 
+// Per image: index,label,prediction,correct,energy_j,out0..,error (outputs empty on failure).
+void writeResults(std::ostream& out, const std::vector<xb::ItemResult>& results, std::size_t outputs) {
+  out << "index,label,prediction,correct,energy_j";
+  for (std::size_t j = 0; j < outputs; ++j) out << ",out" << j;
+  out << ",error\n";
+  for (const auto& r : results) {
+    out << fmt::format("{},{},{},{},{:.6g}", r.index, r.label, r.prediction, r.error.empty() && r.prediction == r.label,
+                       r.energy);
+    for (std::size_t j = 0; j < outputs; ++j)
+      out << (j < r.outputs.size() ? fmt::format(",{:.9g}", r.outputs[j]) : std::string(","));
+    std::string e = r.error;
+    for (char& c : e)
+      if (c == '\n' || c == ',' || c == '"') c = ' ';
+    out << "," << e << "\n";
+  }
+}
+
 int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::size_t limit, const std::string& shard, int threads,
           double readTime, bool fresh, const std::string& resultsFile, const std::string& summaryFile) {
   xb::InferenceOptions o = a.o;
@@ -118,6 +135,14 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
     begin = begin + span * k / n;
   }
   xb::CircuitNetwork circuit(net, o);
+  // Opened before the run, so that a bad path fails now, not after hours of solving.
+  std::ofstream resultsOut, summaryOut;
+  if (ranks.rank() == 0) {
+    if (!resultsFile.empty() && !(resultsOut.open(resultsFile), resultsOut))
+      throw xb::XbarError(fmt::format("{}: cannot write", resultsFile));
+    if (!summaryFile.empty() && !(summaryOut.open(summaryFile), summaryOut))
+      throw xb::XbarError(fmt::format("{}: cannot write", summaryFile));
+  }
   if (ranks.rank() == 0)
     std::cerr << fmt::format("memspice-xbar: {} images ({}..{}) through {} layers of crossbars, {} process{} x {} thread{}\n",
                              end - begin, begin, end == begin ? begin : end - 1, net.layers.size(), ranks.size(),
@@ -144,23 +169,7 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
 
   for (const auto& r : results)
     if (!r.error.empty()) std::cerr << fmt::format("memspice-xbar: image {} failed: {}\n", r.index, r.error);
-  if (!resultsFile.empty()) {
-    std::ofstream out(resultsFile);
-    if (!out) throw xb::XbarError(fmt::format("{}: cannot write", resultsFile));
-    out << "index,label,prediction,correct,energy_j";
-    for (std::size_t j = 0; j < net.layers.back().out; ++j) out << ",out" << j;
-    out << ",error\n";
-    for (const auto& r : results) {
-      out << fmt::format("{},{},{},{},{:.6g}", r.index, r.label, r.prediction, r.error.empty() && r.prediction == r.label,
-                         r.energy);
-      for (std::size_t j = 0; j < net.layers.back().out; ++j)
-        out << (j < r.outputs.size() ? fmt::format(",{:.9g}", r.outputs[j]) : std::string(","));
-      std::string e = r.error;
-      for (char& c : e)
-        if (c == '\n' || c == ',' || c == '"') c = ' ';
-      out << "," << e << "\n";
-    }
-  }
+  if (resultsOut.is_open()) writeResults(resultsOut, results, net.layers.back().out);
   double softwareAcc = results.empty() ? 0 : static_cast<double>(softwareRight) / static_cast<double>(results.size());
   nlohmann::json j = {{"images", s.items},
                       {"failed", s.failed},
@@ -181,11 +190,7 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                       {"prog_error", o.devices.progError},
                       {"threads", threads},
                       {"processes", ranks.size()}};
-  if (!summaryFile.empty()) {
-    std::ofstream out(summaryFile);
-    if (!out) throw xb::XbarError(fmt::format("{}: cannot write", summaryFile));
-    out << j.dump(2) << "\n";
-  }
+  if (summaryOut.is_open()) summaryOut << j.dump(2) << "\n";
   std::cout << fmt::format(
       "images {}  failed {}  circuit accuracy {:.2f} %  software accuracy {:.2f} %\n"
       "{:.1f} images/s  energy {:.4g} J per inference (arrays, {:.3g} s reads)  latency {:.3g} s\n",

@@ -2,7 +2,9 @@
 # MNIST through memristor crossbars at circuit level (docs/crossbar.md):
 #   1. trains the paper's 784-100-100-100-10 network with ReLU and with sigmoid (software);
 #   2. runs test images through each network's crossbar circuits: ideal devices and wires,
-#      then 1 ohm wire segments in 128 x 128-cell tiles;
+#      then 1 ohm wire segments in 128 x 128-cell tiles; and the TiOx/AlOx paper's case, a
+#      smaller MLP (784-128-10, our choice: the paper does not give its size) on 3-bit
+#      differential pairs with 1.79 % RMS programming error (paper: 98.12 %);
 #   3. sweeps wire resistance, bit depth and programming error (ReLU network) and plots
 #      accuracy against each.
 # Usage: examples/crossbar/run.sh [output-dir]
@@ -20,6 +22,8 @@ epochs=${EPOCHS:-10}
 mkdir -p "$out"
 
 # Trained weights are kept per epoch count, so a rerun does not train again.
+[ -s "$out/mlp128_e$epochs.npz" ] || "$xbar" train --mnist "$mnist" --sizes 784-128-10 --epochs "$epochs" \
+    -o "$out/mlp128_e$epochs.npz" 2> "$out/train_mlp128.log" | tee "$out/train_mlp128.txt"
 for act in relu sigmoid; do
   [ -s "$out/${act}_e$epochs.npz" ] || "$xbar" train --mnist "$mnist" --activation $act --epochs "$epochs" \
       -o "$out/${act}_e$epochs.npz" 2> "$out/train_$act.log" | tee "$out/train_$act.txt"
@@ -42,6 +46,7 @@ infer relu_ideal --weights "$out/relu.npz"
 infer sigmoid_ideal --weights "$out/sigmoid.npz" --activation sigmoid
 infer relu_rw1 --weights "$out/relu.npz" --rwire 1 --tile-rows 128 --tile-cols 64
 infer sigmoid_rw1 --weights "$out/sigmoid.npz" --activation sigmoid --rwire 1 --tile-rows 128 --tile-cols 64
+infer mlp128_3bit --weights "$out/mlp128_e$epochs.npz" --bits 3 --prog-error 0.0179 --rwire 1 --tile-rows 128 --tile-cols 64
 {
   echo "$images test images; tiles of 128 rows x 64 differential columns; gmin 1 uS, gmax 100 uS, vread 0.2 V"
   echo
@@ -51,6 +56,7 @@ infer sigmoid_rw1 --weights "$out/sigmoid.npz" --activation sigmoid --rwire 1 --
   row sigmoid_ideal "sigmoid, ideal wires"
   row relu_rw1 "ReLU, 1 ohm segments"
   row sigmoid_rw1 "sigmoid, 1 ohm segments"
+  row mlp128_3bit "784-128-10, 3 bits, 1.79 % RMS error, 1 ohm"
 } | tee "$out/summary.md"
 
 [ "${SWEEPS:-1}" = 0 ] && exit 0
