@@ -119,11 +119,11 @@ void writeResults(std::ostream& out, const std::vector<xb::ItemResult>& results,
 }
 
 int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::size_t limit, const std::string& shard, int threads,
-          double readTime, bool fresh, const std::string& resultsFile, const std::string& summaryFile) {
+          double readTime, const std::string& solveMode, const std::string& resultsFile, const std::string& summaryFile) {
   xb::InferenceOptions o = a.o;
   o.threads = threads;
   o.readTime = readTime;
-  o.fresh = fresh;
+  o.solve = xb::parseSolveMode(solveMode);
   xb::Network net = a.network();
   xb::Dataset test = xb::loadMnist(a.mnist, "t10k");
   std::size_t begin = std::min(offset, test.count);
@@ -248,13 +248,16 @@ int main(int argc, char** argv) {
   std::string shard, resultsFile, summaryFile;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   double readTime = 100e-9;
-  bool fresh = false;
+  std::string solveMode = "response";
   inf->add_option("--offset", offset, "first test image")->capture_default_str();
   inf->add_option("--limit", limit, "number of test images (0: all from --offset)")->capture_default_str();
   inf->add_option("--shard", shard, "k/N: run only the k-th of N equal slices (0-based)");
   inf->add_option("--threads", threads, "worker threads")->capture_default_str();
   inf->add_option("--read-time", readTime, "seconds each layer is read (energy = power x read time)")->capture_default_str();
-  inf->add_flag("--fresh", fresh, "solve every image from scratch (no warm start, no reuse of factors)");
+  inf->add_option("--solve", solveMode,
+                  "response: linear tiles answered from their response matrices, found by DC solves and "
+                  "checked; newton: a warm-started DC solve per image; fresh: a DC solve per image from scratch")
+      ->capture_default_str();
   inf->add_option("--results", resultsFile, "per-image CSV: index,label,prediction,correct,energy,outputs,error");
   inf->add_option("--summary", summaryFile, "summary JSON: accuracy, speed, energy, confusion matrix");
 
@@ -276,7 +279,7 @@ int main(int argc, char** argv) {
     return code;
   }
   try {
-    if (*inf) return infer(ranks, ia, offset, limit, shard, threads, readTime, fresh, resultsFile, summaryFile);
+    if (*inf) return infer(ranks, ia, offset, limit, shard, threads, readTime, solveMode, resultsFile, summaryFile);
     if (ranks.size() > 1) throw xb::XbarError("only 'infer' runs under mpirun; run train and export as one process");
     if (*tr) return train(mnist, sizes, activation, topt, trainLimit, out);
     return exportTile(ea, layer, tile, image, deckOut);

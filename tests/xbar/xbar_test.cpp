@@ -179,22 +179,30 @@ TEST(XbarCircuit, IdealTilesEqualTheSoftwareNetwork) {
   }
 }
 
-// With wire resistance the warm-started, factor-reusing batch gives the same currents as
-// solving every image from scratch; and the IR drop makes the currents smaller than ideal.
+// With wire resistance, the three ways of solving a batch agree: response matrices (with
+// 2 threads), warm-started Newton with reused factors, and every image from scratch. The
+// IR drop makes the currents smaller than with ideal wires.
 TEST(XbarCircuit, BatchedEqualsOneAtATimeAndWiresDropCurrent) {
   xb::Network net = randomNetwork({40, 16, 10}, 7);
   xb::Dataset data = randomImages(8, 40);
   xb::InferenceOptions o;
   o.array.rwire = 5;
+  o.array.tileRows = 16;
   o.threads = 2;
-  xb::CircuitNetwork batched(net, o);
-  o.fresh = true;
+  xb::CircuitNetwork response(net, o);
   o.threads = 1;
-  xb::CircuitNetwork single(net, o);
-  auto a = batched.run(data, 0, data.count), b = single.run(data, 0, data.count);
-  for (std::size_t i = 0; i < a.size(); ++i)
-    for (std::size_t j = 0; j < a[i].outputs.size(); ++j)
-      EXPECT_NEAR(a[i].outputs[j], b[i].outputs[j], 1e-6 * (1 + std::fabs(b[i].outputs[j])));
+  o.solve = xb::SolveMode::Newton;
+  xb::CircuitNetwork newton(net, o);
+  o.solve = xb::SolveMode::Fresh;
+  xb::CircuitNetwork fresh(net, o);
+  auto a = response.run(data, 0, data.count), b = newton.run(data, 0, data.count), c = fresh.run(data, 0, data.count);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    for (std::size_t j = 0; j < a[i].outputs.size(); ++j) {
+      EXPECT_NEAR(a[i].outputs[j], c[i].outputs[j], 1e-6 * (1 + std::fabs(c[i].outputs[j])));
+      EXPECT_NEAR(b[i].outputs[j], c[i].outputs[j], 1e-6 * (1 + std::fabs(c[i].outputs[j])));
+    }
+    EXPECT_NEAR(a[i].energy, c[i].energy, 1e-6 * c[i].energy);
+  }
 
   memspice::engine::ModelRegistry registry;
   memspice::models::registerBuiltinModels(registry);
@@ -204,6 +212,8 @@ TEST(XbarCircuit, BatchedEqualsOneAtATimeAndWiresDropCurrent) {
   wired.rwire = 20;
   xb::Tile t{0, 0, m.rows, 0, m.cols};
   xb::TileSolver si(m, t, ideal, registry), sw(m, t, wired, registry);
+  EXPECT_TRUE(si.usesResponse());
+  EXPECT_TRUE(sw.usesResponse());
   std::vector<double> vin(m.rows, 0.2), ci(t.bitLines()), cw(t.bitLines());
   double pi = 0, pw = 0;
   si.solve(vin, ci, pi);
@@ -229,7 +239,7 @@ TEST(XbarCircuit, ExportedDeckMatchesTheSolver) {
   for (std::size_t i = 0; i < vin.size(); ++i) vin[i] = 0.02 * static_cast<double>(i);
   memspice::engine::ModelRegistry registry;
   memspice::models::registerBuiltinModels(registry);
-  xb::TileSolver solver(m, t, o, registry);
+  xb::TileSolver solver(m, t, o, registry, xb::SolveMode::Newton);
   std::vector<double> currents(t.bitLines());
   double power = 0;
   solver.solve(vin, currents, power);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "nonlinear/newton.hpp"
 #include "analysis/operating_point.hpp"
 #include "system/build_system.hpp"
@@ -53,9 +55,16 @@ std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions
   return d;
 }
 
+SolveMode parseSolveMode(const std::string& word) {
+  if (word == "response") return SolveMode::Response;
+  if (word == "newton") return SolveMode::Newton;
+  if (word == "fresh") return SolveMode::Fresh;
+  throw XbarError(fmt::format("--solve '{}': expected response, newton or fresh", word));
+}
+
 TileSolver::TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOptions& o,
-                       const engine::ModelRegistry& registry, bool fresh)
-    : tile_(tile), fresh_(fresh) {
+                       const engine::ModelRegistry& registry, SolveMode mode)
+    : tile_(tile), mode_(mode) {
   std::vector<double> vin(tile.rows(), 0.0);
   std::string name = fmt::format("layer{}_tile{}_{}.cir", tile.layer, tile.r0, tile.c0);
   static const MemoryFileProvider noFiles;
@@ -73,14 +82,56 @@ TileSolver::TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOp
   }
   for (std::size_t p = 0; p < tile.bitLines(); ++p)
     senseBranch_.push_back(system_->internalUnknown(static_cast<std::size_t>(c.findInstance(fmt::format("vs{}", p))), 0));
+  if (mode_ == SolveMode::Response) buildResponse();
 }
 
-TileSolver::~TileSolver() = default;
-TileSolver::TileSolver(TileSolver&&) noexcept = default;
+void TileSolver::buildResponse() {
+  const std::size_t rows = inputs_.size(), lines = senseBranch_.size(), n = system_->size();
+  // A source's value enters only its own branch equation, so one evaluation at x = 0 with every
+  // source at 1 V gives each source's right-hand side; the check below catches it if not.
+  std::vector<double> vin(rows, 1.0);
+  for (std::size_t i = 0; i < rows; ++i) system_->device(inputs_[i]).setSweepValue(1.0);
+  engine::EvalContext ctx;
+  std::fill(x_.begin(), x_.end(), 0.0);
+  system_->evaluate(x_, ctx);
+  std::vector<double> rhs(system_->f().begin(), system_->f().end());
+  auto G = system_->G();
+  if (!solver_->factor({G.data(), G.size()}))
+    throw XbarError(fmt::format("layer {} tile rows {}..{}: singular circuit matrix", tile_.layer, tile_.r0, tile_.r1 - 1));
+  std::vector<double> m(lines * rows), s(rows * rows), dx(n);
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::fill(dx.begin(), dx.end(), 0.0);
+    auto b = static_cast<std::size_t>(inputBranch_[i]);
+    dx[b] = -rhs[b];
+    solver_->solve(dx);
+    for (std::size_t p = 0; p < lines; ++p) m[p * rows + i] = dx[static_cast<std::size_t>(senseBranch_[p])];
+    for (std::size_t k = 0; k < rows; ++k) s[k * rows + i] = dx[static_cast<std::size_t>(inputBranch_[k])];
+  }
+  factorsValid_ = false;
+  // Superposition holds only for a linear circuit: check it at a mixed input.
+  for (std::size_t i = 0; i < rows; ++i) vin[i] = 0.1 + 0.05 * std::sin(static_cast<double>(i));
+  newtonSolve(vin);
+  double worst = 0, scale = 0;
+  for (std::size_t p = 0; p < lines; ++p) {
+    double predicted = 0;
+    for (std::size_t i = 0; i < rows; ++i) predicted += m[p * rows + i] * vin[i];
+    double actual = x_[static_cast<std::size_t>(senseBranch_[p])];
+    worst = std::max(worst, std::fabs(predicted - actual));
+    scale = std::max(scale, std::fabs(actual));
+  }
+  if (worst > 1e-9 * scale + 1e-15) return;  // not linear: stay with Newton
+  response_ = std::move(m);
+  sourceResponse_ = std::move(s);
+  // The matrices answer every input from now on: the circuit and its factors can go.
+  solver_.reset();
+  system_.reset();
+  deck_.reset();
+  x_ = {};
+}
 
-void TileSolver::solve(std::span<const double> vin, std::span<double> currents, double& power) {
+void TileSolver::newtonSolve(std::span<const double> vin) {
   for (std::size_t i = 0; i < inputs_.size(); ++i) system_->device(inputs_[i]).setSweepValue(vin[i]);
-  if (fresh_) {
+  if (mode_ == SolveMode::Fresh) {
     std::fill(x_.begin(), x_.end(), 0.0);
     factorsValid_ = false;
   }
@@ -96,15 +147,38 @@ void TileSolver::solve(std::span<const double> vin, std::span<double> currents, 
       throw XbarError(fmt::format("layer {} tile rows {}..{}: no DC solution: {}", tile_.layer, tile_.r0, tile_.r1 - 1,
                                   r.failure));
   }
+}
+
+TileSolver::~TileSolver() = default;
+TileSolver::TileSolver(TileSolver&&) noexcept = default;
+
+void TileSolver::solve(std::span<const double> vin, std::span<double> currents, double& power) {
+  const std::size_t rows = inputs_.size();
+  if (usesResponse()) {
+    for (std::size_t p = 0; p < currents.size(); ++p) {
+      const double* row = response_.data() + p * rows;
+      double sum = 0;
+      for (std::size_t i = 0; i < rows; ++i) sum += row[i] * vin[i];
+      currents[p] = sum;
+    }
+    for (std::size_t k = 0; k < rows; ++k) {
+      if (vin[k] == 0) continue;
+      const double* row = sourceResponse_.data() + k * rows;
+      double branch = 0;
+      for (std::size_t i = 0; i < rows; ++i) branch += row[i] * vin[i];
+      power -= vin[k] * branch;
+    }
+    return;
+  }
+  newtonSolve(vin);
   for (std::size_t p = 0; p < senseBranch_.size(); ++p) currents[p] = x_[static_cast<std::size_t>(senseBranch_[p])];
-  for (std::size_t i = 0; i < inputs_.size(); ++i)
-    power -= vin[i] * x_[static_cast<std::size_t>(inputBranch_[i])];
+  for (std::size_t i = 0; i < rows; ++i) power -= vin[i] * x_[static_cast<std::size_t>(inputBranch_[i])];
 }
 
 LayerCircuit::LayerCircuit(const MappedLayer& layer, const ArrayOptions& o, std::size_t layerIndex,
-                           const engine::ModelRegistry& registry, bool fresh)
+                           const engine::ModelRegistry& registry, SolveMode mode)
     : cols_(layer.cols) {
-  for (const Tile& t : tilesOf(layer, o, layerIndex)) tiles_.emplace_back(layer, t, o, registry, fresh);
+  for (const Tile& t : tilesOf(layer, o, layerIndex)) tiles_.emplace_back(layer, t, o, registry, mode);
 }
 
 void LayerCircuit::solve(std::span<const double> vin, std::vector<double>& idiff, double& power) {

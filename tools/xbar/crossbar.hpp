@@ -37,23 +37,37 @@ std::vector<Tile> tilesOf(const MappedLayer& layer, const ArrayOptions& options,
 std::string tileDeck(const MappedLayer& layer, const Tile& tile, const ArrayOptions& options,
                      std::span<const double> vin, bool analysis);
 
-// One tile's circuit in the engine, solved for input after input. Warm starts from the last
-// solution and keeps the KLU factors while they serve (see NewtonOptions::factorsValid), so a
-// resistive tile is factored once for a whole batch. `fresh` solves every input from scratch.
+// How a tile is solved for input after input.
+//  Response: a tile whose circuit is linear (resistive cells and wires) has sense and source
+//    currents that are linear in the row voltages. Its response matrices are found by the
+//    engine, one DC solve per row at 1 V, and then checked against a full solve at a mixed
+//    input. Each input then costs one matrix-vector product. If the check fails (the
+//    circuit is not linear), the tile falls back to Newton.
+//  Newton: a DC solve per input. It warm-starts from the last solution and keeps the KLU
+//    factors while they serve (NewtonOptions::factorsValid).
+//  Fresh: a DC solve per input from scratch, with no reuse.
+enum class SolveMode { Response, Newton, Fresh };
+SolveMode parseSolveMode(const std::string& word);
+
 class TileSolver {
  public:
   TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOptions& options,
-             const engine::ModelRegistry& registry, bool fresh = false);
+             const engine::ModelRegistry& registry, SolveMode mode = SolveMode::Response);
   ~TileSolver();
   TileSolver(TileSolver&&) noexcept;
   // Bit-line currents (tile.bitLines(), into the sense sources) for these row voltages; adds the
   // power the row sources deliver. Throws XbarError if the circuit does not converge.
   void solve(std::span<const double> vin, std::span<double> currents, double& power);
   const Tile& tile() const { return tile_; }
+  // Whether inputs are answered from the response matrices.
+  bool usesResponse() const { return !response_.empty(); }
 
  private:
+  void newtonSolve(std::span<const double> vin);  // the DC solution for vin, into x_
+  void buildResponse();
+
   Tile tile_;
-  bool fresh_;
+  SolveMode mode_;
   std::unique_ptr<FrontEndResult> deck_;
   std::unique_ptr<engine::MnaSystem> system_;
   std::unique_ptr<engine::KluSolver> solver_;
@@ -61,13 +75,15 @@ class TileSolver {
   bool factorsValid_ = false;
   std::vector<std::size_t> inputs_;
   std::vector<engine::Index> inputBranch_, senseBranch_;
+  std::vector<double> response_;        // bit lines x rows: sense current per row volt
+  std::vector<double> sourceResponse_;  // rows x rows: source branch current per row volt
 };
 
 // All tiles of one layer: differential column currents summed over row tiles.
 class LayerCircuit {
  public:
   LayerCircuit(const MappedLayer& layer, const ArrayOptions& options, std::size_t layerIndex,
-               const engine::ModelRegistry& registry, bool fresh = false);
+               const engine::ModelRegistry& registry, SolveMode mode = SolveMode::Response);
   // vin: one voltage per row (inputs, then the bias row). Writes I+ - I- per logical column.
   void solve(std::span<const double> vin, std::vector<double>& idiff, double& power);
 

@@ -18,7 +18,7 @@ struct CircuitNetwork::Worker {
 
   Worker(const std::vector<MappedLayer>& mapped, const InferenceOptions& o) {
     models::registerBuiltinModels(registry);
-    for (std::size_t k = 0; k < mapped.size(); ++k) layers.emplace_back(mapped[k], o.array, k, registry, o.fresh);
+    for (std::size_t k = 0; k < mapped.size(); ++k) layers.emplace_back(mapped[k], o.array, k, registry, o.solve);
   }
 
   // Returns the outputs of the last layer; inputs[k] gets layer k's row voltages if given.

@@ -19,7 +19,7 @@ struct InferenceOptions {
   ArrayOptions array;
   DeviceOptions devices;
   int threads = 1;
-  bool fresh = false;         // solve every input from scratch (no warm start, no factor reuse)
+  SolveMode solve = SolveMode::Response;
   double readTime = 100e-9;   // s each layer's rows are driven: energy = power x read time
 };
 
