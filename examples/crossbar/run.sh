@@ -77,6 +77,6 @@ sweep() {  # title, option, csv, values...
   echo "== $csv:"; cat "$out/$csv"
 }
 sweep "Accuracy against wire resistance per segment (ohm)" rwire accuracy_vs_rwire.csv 0 1 2 5 10
-sweep "Accuracy against bit depth (0 = analog)" bits accuracy_vs_bits.csv 1 2 3 4 6 0
+sweep "Accuracy against bit depth (analog: see relu_ideal)" bits accuracy_vs_bits.csv 1 2 3 4 6 8
 sweep "Accuracy against RMS programming error (fraction of range)" prog_error accuracy_vs_prog_error.csv 0 0.01 0.02 0.05 0.1
 echo "== wrote $out/"
