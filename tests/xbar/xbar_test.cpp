@@ -101,6 +101,10 @@ TEST(XbarReaders, BadFilesSayWhereAndWhat) {
             std::string::npos);
   EXPECT_NE(errorOf([] { xb::readNpz(kData / "ragged.csv"); }).find("not a zip archive"), std::string::npos);
   EXPECT_NE(errorOf([] { xb::readNpy("/nonexistent/w.npy"); }).find("cannot open"), std::string::npos);
+  // A header that claims more elements than the file could hold (and would overflow a count).
+  std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 8), }";
+  std::string huge = std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(header.size()) + '\0' + header + "12345678";
+  EXPECT_NE(errorOf([&] { xb::parseNpy(huge, "huge.npy"); }).find("is larger than the file"), std::string::npos);
   EXPECT_NE(errorOf([] {
               xb::loadNetwork({kData / "layer0.csv", kData / "layer1_bad.csv"}, xb::Activation{});
             }).find("layer 1 has 4 inputs but layer 0 has 2 outputs"),

@@ -90,7 +90,16 @@ std::vector<ItemResult> CircuitNetwork::run(const Dataset& data, std::size_t beg
         r.error = e.what();
         r.outputs.clear();
         // The failed solve may have left the warm start anywhere: start the next item afresh.
-        w = std::make_unique<Worker>(mapped_, options_);
+        try {
+          w = std::make_unique<Worker>(mapped_, options_);
+        } catch (const std::exception& again) {  // no circuits for the rest of this slice
+          for (std::size_t k = i + 1; k < to; ++k) {
+            results[k - begin].index = k;
+            results[k - begin].label = data.labels[k];
+            results[k - begin].error = again.what();
+          }
+          break;
+        }
       }
       if (progress) {
         std::lock_guard lock(mutex);

@@ -65,7 +65,11 @@ Array parseNpy(const std::string& b, const std::string& where) {
   if (a.shape.size() > 2)
     throw XbarError(fmt::format("{}: an array of rank {}; expected a vector or a matrix", where, a.shape.size()));
   std::size_t count = 1;
-  for (std::size_t d : a.shape) count *= d;
+  for (std::size_t d : a.shape) {
+    if (d != 0 && count > b.size() / d)  // more elements than the file has bytes
+      throw XbarError(fmt::format("{}: byte {}: shape ({}) is larger than the file", where, start, fmt::join(a.shape, ", ")));
+    count *= d;
+  }
 
   std::size_t size = 0;
   double (*convert)(const char*) = nullptr;
@@ -131,6 +135,8 @@ std::map<std::string, Array> readNpz(const std::filesystem::path& path) {
     if (method == 0) {
       bytes = b.substr(data, csize);
     } else if (method == 8) {  // raw deflate (np.savez_compressed)
+      if (usize > 1032 * csize + 1024)  // beyond deflate's largest ratio: a corrupt size
+        throw XbarError(fmt::format("{}: entry '{}': corrupt sizes ({} bytes from {})", file, name, usize, csize));
       bytes.resize(usize);
       z_stream z{};
       if (inflateInit2(&z, -15) != Z_OK) throw XbarError(fmt::format("{}: zlib could not start", file));
