@@ -23,10 +23,10 @@ mkdir -p "$out"
 
 # Trained weights are kept per epoch count, so a rerun does not train again.
 [ -s "$out/mlp128_e$epochs.npz" ] || "$xbar" train --mnist "$mnist" --sizes 784-128-10 --epochs "$epochs" \
-    -o "$out/mlp128_e$epochs.npz" 2> "$out/train_mlp128.log" | tee "$out/train_mlp128.txt"
+    -o "$out/mlp128_e$epochs.npz" 2> "$out/train_mlp128.log" | sed 's/^/784-128-10 relu: /' | tee "$out/train_mlp128.txt"
 for act in relu sigmoid; do
   [ -s "$out/${act}_e$epochs.npz" ] || "$xbar" train --mnist "$mnist" --activation $act --epochs "$epochs" \
-      -o "$out/${act}_e$epochs.npz" 2> "$out/train_$act.log" | tee "$out/train_$act.txt"
+      -o "$out/${act}_e$epochs.npz" 2> "$out/train_$act.log" | sed "s/^/784-100-100-100-10 $act: /" | tee "$out/train_$act.txt"
   cp "$out/${act}_e$epochs.npz" "$out/$act.npz"
 done
 
