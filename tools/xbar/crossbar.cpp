@@ -142,9 +142,11 @@ void TileSolver::newtonSolve(std::span<const double> vin) {
   engine::EvalContext ctx;
   engine::NewtonOptions newton;
   newton.factorsValid = &factorsValid_;
+  const std::vector<double> start = x_;
   auto report = engine::newton(*system_, *solver_, x_, ctx, newton);
-  if (!report.converged) {  // a nonlinear cell far from the last point: the full homotopy ladder
-    factorsValid_ = false;
+  if (!report.converged) {  // a nonlinear cell far from the last point: the full homotopy ladder,
+    factorsValid_ = false;   // from the last solution rather than where Newton gave up
+    x_ = start;
     engine::OpOptions op;
     auto r = engine::solveOperatingPoint(*system_, *solver_, x_, ctx, op);
     if (!r.converged)
@@ -187,13 +189,12 @@ LayerCircuit::LayerCircuit(const MappedLayer& layer, const ArrayOptions& o, std:
 
 void LayerCircuit::solve(std::span<const double> vin, std::vector<double>& idiff, double& power) {
   idiff.assign(cols_, 0.0);
-  std::vector<double> currents;
   for (TileSolver& t : tiles_) {
     const Tile& tile = t.tile();
-    currents.resize(tile.bitLines());
-    t.solve(vin.subspan(tile.r0, tile.rows()), currents, power);
+    currents_.resize(tile.bitLines());
+    t.solve(vin.subspan(tile.r0, tile.rows()), currents_, power);
     for (std::size_t c = tile.c0; c < tile.c1; ++c)
-      idiff[c] += currents[2 * (c - tile.c0)] - currents[2 * (c - tile.c0) + 1];
+      idiff[c] += currents_[2 * (c - tile.c0)] - currents_[2 * (c - tile.c0) + 1];
   }
 }
 

@@ -90,6 +90,7 @@ class LayerCircuit {
  private:
   std::size_t cols_;
   std::vector<TileSolver> tiles_;
+  std::vector<double> currents_;  // one tile's bit-line currents, reused from input to input
 };
 
 }  // namespace memspice::xbar

@@ -4,9 +4,8 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 
+#include "read_file.hpp"
 #include "xbar_error.hpp"
 
 namespace memspice::xbar {
@@ -51,10 +50,7 @@ Array parseCsvMatrix(const std::string& text, const std::string& where) {
 }
 
 Array readCsvMatrix(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw XbarError(fmt::format("{}: cannot open", path.string()));
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  return parseCsvMatrix(text, path.string());
+  return parseCsvMatrix(readWholeFile(path), path.string());
 }
 
 }  // namespace memspice::xbar

@@ -13,6 +13,10 @@
 
 namespace memspice::xbar {
 
+std::size_t Activation::segment(double v) const {
+  return static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), v) - x.begin());
+}
+
 double Activation::operator()(double v) const {
   switch (kind) {
     case Kind::Relu: return v > 0 ? v : 0;
@@ -21,7 +25,7 @@ double Activation::operator()(double v) const {
   }
   if (v <= x.front()) return y.front();
   if (v >= x.back()) return y.back();
-  auto k = static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), v) - x.begin());
+  std::size_t k = segment(v);
   double t = (v - x[k - 1]) / (x[k] - x[k - 1]);
   return y[k - 1] + t * (y[k] - y[k - 1]);
 }
@@ -36,7 +40,7 @@ double Activation::slope(double v) const {
     case Kind::Curve: break;
   }
   if (v <= x.front() || v >= x.back()) return 0;
-  auto k = static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), v) - x.begin());
+  std::size_t k = segment(v);
   return (y[k] - y[k - 1]) / (x[k] - x[k - 1]);
 }
 

@@ -20,6 +20,9 @@ struct Activation {
   double operator()(double v) const;
   double slope(double v) const;
   std::string name() const;
+
+ private:
+  std::size_t segment(double v) const;  // Curve: k with x[k-1] <= v < x[k], for x.front() < v < x.back()
 };
 // "relu", "sigmoid" or "curve:FILE.csv" (two columns: input, output; '#' comments).
 Activation parseActivation(const std::string& spec);

@@ -7,19 +7,13 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <regex>
 
+#include "read_file.hpp"
 #include "xbar_error.hpp"
 
 namespace memspice::xbar {
 namespace {
-
-std::string readFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw XbarError(fmt::format("{}: cannot open", path.string()));
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 std::uint64_t little(const std::string& b, std::size_t at, int bytes) {
   std::uint64_t v = 0;
@@ -98,10 +92,10 @@ Array parseNpy(const std::string& b, const std::string& where) {
   return a;
 }
 
-Array readNpy(const std::filesystem::path& path) { return parseNpy(readFile(path), path.string()); }
+Array readNpy(const std::filesystem::path& path) { return parseNpy(readWholeFile(path), path.string()); }
 
 std::map<std::string, Array> readNpz(const std::filesystem::path& path) {
-  const std::string b = readFile(path);
+  const std::string b = readWholeFile(path);
   const std::string file = path.string();
   // End of central directory: 22 bytes plus a comment of up to 64 KiB, at the end.
   std::size_t eocd = std::string::npos;
