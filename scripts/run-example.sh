@@ -20,3 +20,5 @@ echo "== NDR neuron trained by ECRAM: I-V family, gate-pulse training, activatio
 examples/ndr/run.sh build/ndr
 echo "== MNIST through memristor crossbars at circuit level: 100 test images, ideal and with 1 ohm wires (docs/crossbar.md)"
 IMAGES=100 EPOCHS=3 SWEEPS=0 examples/crossbar/run.sh build/crossbar
+echo "== ReLU vs mReLU neuron circuits vs sigmoid (the mReLU paper's Fig. 4): 100 images, 2 epochs (the docs use 10000 and 30)"
+IMAGES=100 EPOCHS=2 examples/crossbar/activations.sh build/activations

@@ -2,6 +2,7 @@
 //   train   train a reference network on MNIST in software and save its weights (.npz)
 //   infer   run MNIST images through the network's crossbar circuits; per-image CSV + summary
 //   export  write one tile of one layer as a plain .cir deck (ngspice and memspice run it)
+//   neuron  tabulate a neuron subcircuit's transfer as an activation curve for `train`
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "inference.hpp"
+#include "register_builtin.hpp"
 #include "ranks.hpp"
 #include "network.hpp"
 #include "xbar_error.hpp"
@@ -55,16 +57,59 @@ std::pair<std::size_t, std::size_t> parseShard(const std::string& s) {
   return {k, n};
 }
 
+// --neuron and its settings, shared by infer, export and neuron.
+struct NeuronArgs {
+  std::string spec, params;
+  double iunit = 1e-6, zmax = 20;
+  CLI::Option* option = nullptr;
+  void add(CLI::App& c, bool required) {
+    option = c.add_option("--neuron", spec,
+                          "neuron circuit on the hidden columns: LIBRARY:SUBCKT, ports (in out), e.g. "
+                          "netlists/xbar_neurons.lib:relu_mirror");
+    if (required) option->required();
+    c.add_option("--neuron-params", params, "instance parameters of the neuron, e.g. 'vdd=2 rt=400k'");
+    c.add_option("--neuron-iunit", iunit, "neuron input current per unit of pre-activation (A)")->capture_default_str();
+    c.add_option("--neuron-range", zmax, "tabulate the neuron over pre-activations -R..R")->capture_default_str();
+  }
+  std::optional<xb::NeuronOptions> options() const {
+    if (spec.empty()) return std::nullopt;
+    xb::NeuronOptions n = xb::parseNeuronSpec(spec);
+    n.params = params;
+    n.iunit = iunit;
+    n.zmax = zmax;
+    return n;
+  }
+};
+
+// The software activation a neuron table stands for: a(z) = V(z iunit) / vread.
+xb::Activation neuronActivation(const xb::NeuronTable& t, double iunit, double vread, const std::string& where) {
+  std::vector<double> x, y;
+  for (std::size_t k = 0; k < t.current.size(); ++k) {
+    x.push_back(t.current[k] / iunit);
+    y.push_back(t.voltage[k] / vread);
+  }
+  return xb::curveActivation(std::move(x), std::move(y), where);
+}
+
 struct DeviceArgs {
   xb::InferenceOptions o;
   std::vector<std::string> weights;
   std::string activation = "relu";
   std::string mnist = "data/mnist";
+  NeuronArgs neuron;
+  CLI::Option* activationOption = nullptr;
   void add(CLI::App& c) {
     c.add_option("--weights", weights, "weights: one .npz (w0,b0,w1,b1,...) or one .npy/.csv per layer, "
                                        "(inputs+1) x outputs with the bias last")->required()->delimiter(',');
-    c.add_option("--activation", activation, "hidden activation: relu, sigmoid or curve:FILE.csv")->capture_default_str();
+    activationOption = c.add_option("--activation", activation,
+                                    "hidden activation: relu, sigmoid or curve:FILE.csv (with --neuron: the "
+                                    "software reference; default: the neuron's own curve)")
+                           ->capture_default_str();
     c.add_option("--mnist", mnist, "directory of the MNIST IDX files")->capture_default_str();
+    neuron.add(c, false);
+    c.add_option("--neuron-noise", o.neuronNoise,
+                 "temporal variation of the hidden neurons' outputs: x (1 + noise N(0,1)) per image")
+        ->capture_default_str();
     c.add_option("--vread", o.array.vread, "read voltage at activation 1 (V)")->capture_default_str();
     c.add_option("--rwire", o.array.rwire, "word/bit-line resistance per segment (ohm)")->capture_default_str();
     c.add_option("--tile-rows", o.array.tileRows, "rows per tile (0: the whole layer)")->capture_default_str();
@@ -81,6 +126,16 @@ struct DeviceArgs {
     std::vector<std::filesystem::path> files(weights.begin(), weights.end());
     return xb::loadNetwork(files, xb::parseActivation(activation));
   }
+  // Options with the neuron; a network whose activation was not given takes the neuron's curve.
+  xb::InferenceOptions inference() const {
+    xb::InferenceOptions io = o;
+    io.neuron = neuron.options();
+    return io;
+  }
+  void adoptNeuronCurve(xb::Network& net, const xb::CircuitNetwork& circuit) const {
+    if (circuit.neuronTable() && activationOption->count() == 0)
+      net.act = neuronActivation(*circuit.neuronTable(), neuron.iunit, o.array.vread, neuron.spec);
+  }
 };
 
 int train(const std::string& mnist, const std::string& sizes, const std::string& activation, xb::TrainOptions o,
@@ -89,8 +144,9 @@ int train(const std::string& mnist, const std::string& sizes, const std::string&
   o.act = xb::parseActivation(activation);
   xb::Dataset trainSet = xb::loadMnist(mnist, "train", limit);
   xb::Dataset test = xb::loadMnist(mnist, "t10k");
-  std::cerr << fmt::format("training {} ({}) on {} images, {} epochs, batch {}, Adam lr {}, seed {}\n", sizes,
-                           o.act.name(), trainSet.count, o.epochs, o.batch, o.learningRate, o.seed);
+  std::cerr << fmt::format("training {} ({}) on {} images, {} epochs, batch {}, {} lr {}, seed {}\n", sizes,
+                           o.act.name(), trainSet.count, o.epochs, o.batch,
+                           o.optimizer == xb::Optimizer::Adam ? "Adam" : "SGD", o.rate(), o.seed);
   auto net = xb::train(trainSet, o, [](int epoch, double loss, double acc) {
     std::cerr << fmt::format("epoch {}: loss {:.4f}, training accuracy {:.2f} %\n", epoch, loss, 100 * acc);
   });
@@ -120,7 +176,7 @@ void writeResults(std::ostream& out, const std::vector<xb::ItemResult>& results,
 
 int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::size_t limit, const std::string& shard, int threads,
           double readTime, const std::string& solveMode, const std::string& resultsFile, const std::string& summaryFile) {
-  xb::InferenceOptions o = a.o;
+  xb::InferenceOptions o = a.inference();
   o.threads = threads;
   o.readTime = readTime;
   o.solve = xb::parseSolveMode(solveMode);
@@ -135,6 +191,7 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
     begin = begin + span * k / n;
   }
   xb::CircuitNetwork circuit(net, o);
+  a.adoptNeuronCurve(net, circuit);
   // Opened before the run, so that a bad path fails now, not after hours of solving.
   std::ofstream resultsOut, summaryOut;
   if (ranks.rank() == 0) {
@@ -188,8 +245,20 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                       {"gmax", o.devices.gmax},
                       {"bits", o.devices.bits},
                       {"prog_error", o.devices.progError},
+                      {"neuron_noise", o.neuronNoise},
                       {"threads", threads},
                       {"processes", ranks.size()}};
+  if (const xb::NeuronTable* t = circuit.neuronTable())
+    j["neuron"] = {{"circuit", a.neuron.spec},
+                   {"params", a.neuron.params},
+                   {"iunit_a", a.neuron.iunit},
+                   {"table_points", t->current.size()},
+                   {"table_max_error_v", t->maxError},
+                   {"mirror_ratios", circuit.mirrorRatios()},
+                   {"inputs_beyond_table", s.outsideTable}};
+  if (s.outsideTable)
+    std::cerr << fmt::format("memspice-xbar: warning: {} neuron inputs fell beyond the tabulated range and were held "
+                             "at its end value; widen --neuron-range\n", s.outsideTable);
   if (summaryOut.is_open()) summaryOut << j.dump(2) << "\n";
   std::cout << fmt::format(
       "images {}  failed {}  circuit accuracy {:.2f} %  software accuracy {:.2f} %\n"
@@ -205,11 +274,11 @@ int exportTile(const DeviceArgs& a, std::size_t layer, std::size_t tileIndex, st
     throw xb::XbarError(fmt::format("--layer {}: the network has layers 0..{}", layer, net.layers.size() - 1));
   xb::Dataset test = xb::loadMnist(a.mnist, "t10k", image + 1);
   if (image >= test.count) throw xb::XbarError(fmt::format("--image {}: the test set has {} images", image, test.count));
-  xb::CircuitNetwork circuit(net, a.o);
+  xb::CircuitNetwork circuit(net, a.inference());
   auto tiles = xb::tilesOf(circuit.layers()[layer], a.o.array, layer);
   if (tileIndex >= tiles.size())
     throw xb::XbarError(fmt::format("--tile {}: layer {} has tiles 0..{}", tileIndex, layer, tiles.size() - 1));
-  auto inputs = circuit.layerInputs(test.image(image));
+  auto inputs = circuit.layerInputs(test.image(image), image);
   const xb::Tile& t = tiles[tileIndex];
   std::span<const double> vin(inputs[layer].data() + t.r0, t.rows());
   std::ofstream file(out);
@@ -217,6 +286,29 @@ int exportTile(const DeviceArgs& a, std::size_t layer, std::size_t tileIndex, st
     throw xb::XbarError(fmt::format("{}: cannot write", out));
   std::cerr << fmt::format("wrote {}: layer {} tile {} ({} rows x {} bit lines), inputs of test image {}\n", out,
                            layer, tileIndex, t.rows(), t.bitLines(), image);
+  return 0;
+}
+
+// Tabulates the neuron and writes its curve in the units `train --activation curve:` takes.
+int neuronCurve(const NeuronArgs& n, double vread, const std::string& out, const std::string& deckOut) {
+  if (!(vread > 0)) throw xb::XbarError(fmt::format("vread: expected a positive voltage, got {}", vread));
+  auto options = *n.options();
+  if (!deckOut.empty()) {
+    std::ofstream deck(deckOut);
+    if (!deck || !(deck << xb::NeuronCircuit::deck(options))) throw xb::XbarError(fmt::format("{}: cannot write", deckOut));
+  }
+  memspice::engine::ModelRegistry registry;
+  memspice::models::registerBuiltinModels(registry);
+  xb::NeuronTable t = xb::tabulateNeuron(options, registry);
+  xb::Activation act = neuronActivation(t, n.iunit, vread, n.spec);
+  std::ofstream file(out);
+  file << fmt::format("# memspice-xbar neuron {} {}\n# pre-activation z (input current / {:g} A), activation "
+                      "(output voltage / vread {:g} V); {} points, {} DC solves, worst interpolation error {:.3g} V\n",
+                      n.spec, n.params, n.iunit, vread, t.current.size(), t.solves, t.maxError);
+  for (std::size_t k = 0; k < act.x.size(); ++k) file << fmt::format("{:.10g},{:.10g}\n", act.x[k], act.y[k]);
+  if (!file) throw xb::XbarError(fmt::format("{}: cannot write", out));
+  std::cerr << fmt::format("wrote {}: {} points from {} DC solves, worst interpolation error {:.3g} V\n", out,
+                           t.current.size(), t.solves, t.maxError);
   return 0;
 }
 
@@ -236,7 +328,9 @@ int main(int argc, char** argv) {
   tr->add_option("--activation", activation, "hidden activation: relu, sigmoid or curve:FILE.csv")->capture_default_str();
   tr->add_option("--epochs", topt.epochs, "passes over the training set")->capture_default_str();
   tr->add_option("--batch", topt.batch, "minibatch size")->capture_default_str();
-  tr->add_option("--lr", topt.learningRate, "Adam learning rate")->capture_default_str();
+  std::string optimizer = "adam";
+  tr->add_option("--optimizer", optimizer, "adam, or sgd (plain minibatch gradient descent)")->capture_default_str();
+  tr->add_option("--lr", topt.learningRate, "learning rate (0: 1e-3 for Adam, 0.1 for SGD)")->capture_default_str();
   tr->add_option("--seed", topt.seed, "seed of initialisation and shuffling")->capture_default_str();
   tr->add_option("--train-limit", trainLimit, "use only the first N training images (0: all)")->capture_default_str();
   tr->add_option("-o,--out", out, "weights file (.npz)")->capture_default_str();
@@ -271,6 +365,15 @@ int main(int argc, char** argv) {
   ex->add_option("--image", image, "test image whose inputs drive the rows")->capture_default_str();
   ex->add_option("-o,--out", deckOut, "deck file")->capture_default_str();
 
+  auto* nr = app.add_subcommand("neuron", "tabulate a neuron circuit's transfer as an activation curve (CSV) for train");
+  NeuronArgs na;
+  na.add(*nr, true);
+  double neuronVread = 0.2;
+  std::string curveOut = "neuron_curve.csv", neuronDeck;
+  nr->add_option("--vread", neuronVread, "read voltage at activation 1 (V), as for infer")->capture_default_str();
+  nr->add_option("-o,--out", curveOut, "curve CSV: pre-activation, activation")->capture_default_str();
+  nr->add_option("--deck", neuronDeck, "also write the neuron's deck (.cir) here");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -281,7 +384,11 @@ int main(int argc, char** argv) {
   try {
     if (*inf) return infer(ranks, ia, offset, limit, shard, threads, readTime, solveMode, resultsFile, summaryFile);
     if (ranks.size() > 1) throw xb::XbarError("only 'infer' runs under mpirun; run train and export as one process");
-    if (*tr) return train(mnist, sizes, activation, topt, trainLimit, out);
+    if (*tr) {
+      topt.optimizer = xb::parseOptimizer(optimizer);
+      return train(mnist, sizes, activation, topt, trainLimit, out);
+    }
+    if (*nr) return neuronCurve(na, neuronVread, curveOut, neuronDeck);
     return exportTile(ea, layer, tile, image, deckOut);
   } catch (const xb::XbarError& e) {
     if (ranks.rank() == 0 || ranks.size() == 1) std::cerr << "memspice-xbar: error: " << e.what() << "\n";

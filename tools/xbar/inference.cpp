@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "expr/counter_rng.hpp"
 #include "register_builtin.hpp"
 #include "xbar_error.hpp"
 
@@ -21,26 +22,43 @@ struct CircuitNetwork::Worker {
     for (std::size_t k = 0; k < mapped.size(); ++k) layers.emplace_back(mapped[k], o.array, k, registry, o.solve);
   }
 
-  // Returns the outputs of the last layer; inputs[k] gets layer k's row voltages if given.
-  std::vector<double> forward(const Network& net, const std::vector<MappedLayer>& mapped, const InferenceOptions& o,
-                              const float* x, double& energy, std::vector<std::vector<double>>* inputs = nullptr) {
+  // Returns the outputs of the last layer (logits); adds the arrays' energy and the neuron
+  // inputs beyond the table; inputs[k] gets layer k's row voltages if given. `image` keys the
+  // neurons' temporal variation.
+  std::vector<double> forward(const CircuitNetwork& cn, const Network& net, const InferenceOptions& o,
+                              const float* x, std::size_t image, double& energy, std::size_t& outside,
+                              std::vector<std::vector<double>>* inputs = nullptr) {
     const double vread = o.array.vread;
-    std::vector<double> a(x, x + net.layers[0].in), vin, idiff;
+    const auto& mapped = cn.layers();
+    const NeuronTable* table = cn.neuronTable();
+    const std::uint64_t noiseKey = rng::keyed(rng::key(o.devices.seed, "neuron-noise"), image);
+    std::vector<double> vin(net.layers[0].in + 1), idiff, logits;
+    for (std::size_t i = 0; i + 1 < vin.size(); ++i) vin[i] = vread * x[i];
     for (std::size_t k = 0; k < layers.size(); ++k) {
-      vin.resize(a.size() + 1);
-      for (std::size_t i = 0; i < a.size(); ++i) vin[i] = vread * a[i];
-      vin.back() = vread;
+      vin.back() = vread;  // the bias row
       if (inputs) inputs->push_back(vin);
       double power = 0;
       layers[k].solve(vin, idiff, power);
       energy += power * o.readTime;
-      a.resize(idiff.size());
+      if (k + 1 == layers.size()) {
+        for (double i : idiff) logits.push_back(i / (vread * mapped[k].scale));
+        break;
+      }
+      vin.resize(idiff.size() + 1);
       for (std::size_t j = 0; j < idiff.size(); ++j) {
-        double z = idiff[j] / (vread * mapped[k].scale);
-        a[j] = k + 1 < layers.size() ? net.act(z) : z;
+        double v;
+        if (table) {
+          bool beyond = false;
+          v = (*table)(idiff[j] * cn.mirrorRatios()[k], &beyond);
+          outside += beyond;
+        } else {
+          v = vread * net.act(idiff[j] / (vread * mapped[k].scale));
+        }
+        if (o.neuronNoise > 0) v *= 1 + o.neuronNoise * rng::normal(rng::keyed(rng::keyed(noiseKey, k), j));
+        vin[j] = v;
       }
     }
-    return a;
+    return logits;
   }
 };
 
@@ -48,14 +66,24 @@ CircuitNetwork::CircuitNetwork(const Network& net, const InferenceOptions& optio
   if (!(options.array.vread > 0)) throw XbarError(fmt::format("vread: expected a positive voltage, got {}", options.array.vread));
   if (!(options.array.rwire >= 0)) throw XbarError(fmt::format("rwire: expected 0 or a positive resistance, got {}", options.array.rwire));
   if (options.threads < 1) throw XbarError(fmt::format("threads: expected at least 1, got {}", options.threads));
+  if (!(options.neuronNoise >= 0) || options.neuronNoise >= 1)
+    throw XbarError(fmt::format("neuron noise: expected a fraction in [0, 1), got {}", options.neuronNoise));
   for (std::size_t k = 0; k < net.layers.size(); ++k) mapped_.push_back(mapLayer(net.layers[k], options.devices, k));
+  if (options.neuron) {
+    engine::ModelRegistry registry;
+    models::registerBuiltinModels(registry);
+    neuron_ = tabulateNeuron(*options.neuron, registry);
+    for (std::size_t k = 0; k + 1 < mapped_.size(); ++k)
+      mirror_.push_back(options.neuron->iunit / (options.array.vread * mapped_[k].scale));
+  }
 }
 
-std::vector<std::vector<double>> CircuitNetwork::layerInputs(const float* x) const {
+std::vector<std::vector<double>> CircuitNetwork::layerInputs(const float* x, std::size_t image) const {
   Worker w(mapped_, options_);
   double energy = 0;
   std::vector<std::vector<double>> inputs;
-  w.forward(net_, mapped_, options_, x, energy, &inputs);
+  std::size_t outside = 0;
+  w.forward(*this, net_, options_, x, image, energy, outside, &inputs);
   return inputs;
 }
 
@@ -84,7 +112,7 @@ std::vector<ItemResult> CircuitNetwork::run(const Dataset& data, std::size_t beg
       r.index = i;
       r.label = data.labels[i];
       try {
-        r.outputs = w->forward(net_, mapped_, options_, data.image(i), r.energy);
+        r.outputs = w->forward(*this, net_, options_, data.image(i), i, r.energy, r.outsideTable);
         r.prediction = static_cast<int>(std::max_element(r.outputs.begin(), r.outputs.end()) - r.outputs.begin());
       } catch (const std::exception& e) {
         r.error = e.what();
@@ -128,6 +156,7 @@ Summary summarise(const std::vector<ItemResult>& results, const InferenceOptions
       continue;
     }
     s.correct += r.prediction == r.label;
+    s.outsideTable += r.outsideTable;
     energy += r.energy;
     if (r.label >= 0 && r.label < 10 && r.prediction >= 0 && r.prediction < 10)
       ++s.confusion[static_cast<std::size_t>(r.label)][static_cast<std::size_t>(r.prediction)];

@@ -1,17 +1,21 @@
 #pragma once
-// Batch inference of a network through its crossbar circuits. Each layer's rows are driven at
-// vread times the layer's input (pixels in [0, 1], then the previous neurons' outputs; the bias
-// row at vread); the neuron of each logical column turns its differential current into
-// act(I / (vread s)), s being the layer's siemens per unit weight, so ideal devices and wires
-// give exactly the software network. Threads split the batch; each builds its own circuits.
+// Batch inference of a network through its crossbar circuits. The first layer's rows are driven
+// at vread times the pixel (in [0, 1]), every bias row at vread. The neuron of each hidden
+// logical column turns its differential current I into the voltage that drives the next
+// layer's row: either vread act(I / (vread s)), s being the layer's siemens per unit weight (so
+// ideal devices and wires give exactly the software network), or a neuron circuit's output at
+// I times the layer's mirror ratio (neuron.hpp). The last layer's columns are read as logits,
+// I / (vread s). Threads split the batch; each builds its own circuits.
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "crossbar.hpp"
 #include "mnist.hpp"
 #include "network.hpp"
+#include "neuron.hpp"
 
 namespace memspice::xbar {
 
@@ -21,6 +25,10 @@ struct InferenceOptions {
   int threads = 1;
   SolveMode solve = SolveMode::Response;
   double readTime = 100e-9;   // s each layer's rows are driven: energy = power x read time
+  std::optional<NeuronOptions> neuron;  // circuit neurons on the hidden layers; none: the activation
+  // Temporal variation of the hidden neurons' outputs: each is multiplied by 1 + noise N(0, 1),
+  // drawn per (devices.seed, image, layer, neuron), so results do not depend on threads.
+  double neuronNoise = 0;
 };
 
 struct ItemResult {
@@ -28,6 +36,7 @@ struct ItemResult {
   int label = -1, prediction = -1;
   std::vector<double> outputs;  // the last layer's values (logits)
   double energy = 0;          // J, arrays only: the row sources' power x readTime, summed over layers
+  std::size_t outsideTable = 0;  // neuron inputs beyond the neuron table (held at its end value)
   std::string error;          // non-empty: this item failed and has no prediction
 };
 
@@ -37,6 +46,7 @@ struct Summary {
   double seconds = 0, imagesPerSecond = 0;
   double energyPerInference = 0;     // J, mean over the items that ran
   double latencyPerInference = 0;    // s: layers x readTime
+  std::size_t outsideTable = 0;      // neuron inputs beyond the neuron table, over all items
   std::vector<std::vector<std::size_t>> confusion;  // [label][prediction]
 };
 
@@ -44,17 +54,23 @@ class CircuitNetwork {
  public:
   CircuitNetwork(const Network& net, const InferenceOptions& options);
   const std::vector<MappedLayer>& layers() const { return mapped_; }
+  // The neuron circuit's transfer and each hidden layer's mirror ratio (neuron input current per
+  // column current: iunit / (vread s)); null and empty without --neuron.
+  const NeuronTable* neuronTable() const { return neuron_ ? &*neuron_ : nullptr; }
+  const std::vector<double>& mirrorRatios() const { return mirror_; }
   // Runs items [begin, end) of data. progress(done) is called from worker threads, serialised.
   std::vector<ItemResult> run(const Dataset& data, std::size_t begin, std::size_t end,
                               const std::function<void(std::size_t)>& progress = {}) const;
-  // The row voltages of every layer for one input, from a circuit run (for export).
-  std::vector<std::vector<double>> layerInputs(const float* x) const;
+  // The row voltages of every layer for test image `image` (pixels x), from a circuit run (for export).
+  std::vector<std::vector<double>> layerInputs(const float* x, std::size_t image) const;
 
  private:
   struct Worker;
   const Network& net_;
   InferenceOptions options_;
   std::vector<MappedLayer> mapped_;
+  std::optional<NeuronTable> neuron_;
+  std::vector<double> mirror_;
 };
 
 Summary summarise(const std::vector<ItemResult>& results, const InferenceOptions& options, std::size_t layers,

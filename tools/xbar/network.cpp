@@ -67,14 +67,24 @@ Activation parseActivation(const std::string& spec) {
   if (m.cols() != 2 || m.rows() < 2)
     throw XbarError(fmt::format("{}: expected two columns (input, output) and at least two rows, got {} x {}", file,
                                 m.rows(), m.cols()));
-  a.kind = Activation::Kind::Curve;
+  std::vector<double> x, y;
   for (std::size_t r = 0; r < m.rows(); ++r) {
-    a.x.push_back(m.data[2 * r]);
-    a.y.push_back(m.data[2 * r + 1]);
-    if (r > 0 && !(a.x[r] > a.x[r - 1]))
-      throw XbarError(fmt::format("{}: row {}: the input column must increase ({} after {})", file, r + 1, a.x[r],
-                                  a.x[r - 1]));
+    x.push_back(m.data[2 * r]);
+    y.push_back(m.data[2 * r + 1]);
   }
+  return curveActivation(std::move(x), std::move(y), file);
+}
+
+Activation curveActivation(std::vector<double> x, std::vector<double> y, const std::string& where) {
+  if (x.size() != y.size() || x.size() < 2)
+    throw XbarError(fmt::format("{}: a curve needs at least two (input, output) points", where));
+  for (std::size_t r = 1; r < x.size(); ++r)
+    if (!(x[r] > x[r - 1]))
+      throw XbarError(fmt::format("{}: row {}: the input column must increase ({} after {})", where, r + 1, x[r], x[r - 1]));
+  Activation a;
+  a.kind = Activation::Kind::Curve;
+  a.x = std::move(x);
+  a.y = std::move(y);
   return a;
 }
 
@@ -119,11 +129,21 @@ double accuracy(const Network& net, const Dataset& data) {
   return data.count ? static_cast<double>(right) / static_cast<double>(data.count) : 0;
 }
 
+Optimizer parseOptimizer(const std::string& word) {
+  if (word == "adam") return Optimizer::Adam;
+  if (word == "sgd") return Optimizer::Sgd;
+  throw XbarError(fmt::format("--optimizer '{}': expected adam or sgd", word));
+}
+
 Network train(const Dataset& data, const TrainOptions& o, const std::function<void(int, double, double)>& progress) {
   if (o.sizes.size() < 2 || o.sizes.front() != data.features)
     throw XbarError(fmt::format("network sizes {}: the first must be the {} input features", fmt::join(o.sizes, "-"),
                                 data.features));
   if (o.sizes.back() < 10) throw XbarError("the last layer needs at least 10 outputs (one per digit)");
+  if (o.batch == 0 || o.epochs < 1 || !(o.learningRate >= 0))
+    throw XbarError(fmt::format("training: expected batch >= 1, epochs >= 1 and a positive learning rate, got {}, {}, {}",
+                                o.batch, o.epochs, o.learningRate));
+  const double lr = o.rate();
   Network net;
   net.act = o.act;
   std::uint64_t key = rng::key(o.seed, "train");
@@ -139,7 +159,7 @@ Network train(const Dataset& data, const TrainOptions& o, const std::function<vo
     net.layers.push_back(std::move(l));
   }
   const std::size_t L = net.layers.size();
-  // Adam moments and gradients, per layer: weights then biases.
+  // Gradients and Adam's moments, per layer: weights then biases.
   std::vector<std::vector<float>> gw(L), gb(L), mw(L), vw(L), mb(L), vb(L);
   for (std::size_t k = 0; k < L; ++k) {
     gw[k].assign(net.layers[k].w.size(), 0);
@@ -208,17 +228,21 @@ Network train(const Dataset& data, const TrainOptions& o, const std::function<vo
       ++t;
       double scale = 1.0 / static_cast<double>(end - start);
       double c1 = 1 - std::pow(b1, static_cast<double>(t)), c2 = 1 - std::pow(b2, static_cast<double>(t));
-      auto adam = [&](std::vector<float>& p, const std::vector<float>& g, std::vector<float>& m, std::vector<float>& v) {
+      auto update = [&](std::vector<float>& p, const std::vector<float>& g, std::vector<float>& m, std::vector<float>& v) {
         for (std::size_t i = 0; i < p.size(); ++i) {
           double gi = g[i] * scale;
+          if (o.optimizer == Optimizer::Sgd) {
+            p[i] -= static_cast<float>(lr * gi);
+            continue;
+          }
           m[i] = static_cast<float>(b1 * m[i] + (1 - b1) * gi);
           v[i] = static_cast<float>(b2 * v[i] + (1 - b2) * gi * gi);
-          p[i] -= static_cast<float>(o.learningRate * (m[i] / c1) / (std::sqrt(v[i] / c2) + eps));
+          p[i] -= static_cast<float>(lr * (m[i] / c1) / (std::sqrt(v[i] / c2) + eps));
         }
       };
       for (std::size_t k = 0; k < L; ++k) {
-        adam(net.layers[k].w, gw[k], mw[k], vw[k]);
-        adam(net.layers[k].b, gb[k], mb[k], vb[k]);
+        update(net.layers[k].w, gw[k], mw[k], vw[k]);
+        update(net.layers[k].b, gb[k], mb[k], vb[k]);
       }
     }
     if (progress)

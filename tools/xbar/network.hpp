@@ -1,7 +1,7 @@
 #pragma once
 // A fully connected network (multilayer perceptron) as the crossbars run it: y = act(x W + b)
 // on every hidden layer, plain x W + b (logits) on the last. Trained here (He initialisation,
-// minibatch Adam on softmax cross-entropy) so that the software baselines are rerun, not quoted.
+// minibatch Adam or plain SGD on softmax cross-entropy) so that the software baselines are rerun, not quoted.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -26,6 +26,8 @@ struct Activation {
 };
 // "relu", "sigmoid" or "curve:FILE.csv" (two columns: input, output; '#' comments).
 Activation parseActivation(const std::string& spec);
+// A curve activation from points (increasing x); throws XbarError otherwise.
+Activation curveActivation(std::vector<double> x, std::vector<double> y, const std::string& where);
 
 struct DenseLayer {
   std::size_t in = 0, out = 0;
@@ -41,13 +43,18 @@ struct Network {
   int predict(const float* x) const;
 };
 
+enum class Optimizer { Adam, Sgd };
+Optimizer parseOptimizer(const std::string& word);
+
 struct TrainOptions {
   std::vector<std::size_t> sizes{784, 100, 100, 100, 10};
   Activation act;
   int epochs = 5;
   std::size_t batch = 64;
-  double learningRate = 1e-3;
+  Optimizer optimizer = Optimizer::Adam;
+  double learningRate = 0;  // 0: the optimizer's default, 1e-3 for Adam, 0.1 for plain SGD
   std::uint64_t seed = 1;
+  double rate() const { return learningRate > 0 ? learningRate : optimizer == Optimizer::Adam ? 1e-3 : 0.1; }
 };
 
 // Progress: (epoch, mean training loss, training accuracy).
