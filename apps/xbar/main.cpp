@@ -97,6 +97,7 @@ struct DeviceArgs {
   std::string activation = "relu";
   std::string mnist = "data/mnist";
   NeuronArgs neuron;
+  std::string cell = "1r";
   CLI::Option* activationOption = nullptr;
   void add(CLI::App& c) {
     c.add_option("--weights", weights, "weights: one .npz (w0,b0,w1,b1,...) or one .npy/.csv per layer, "
@@ -112,6 +113,13 @@ struct DeviceArgs {
         ->capture_default_str();
     c.add_option("--vread", o.array.vread, "read voltage at activation 1 (V)")->capture_default_str();
     c.add_option("--rwire", o.array.rwire, "word/bit-line resistance per segment (ohm)")->capture_default_str();
+    c.add_option("--cell", cell, "cell: 1r (a resistor) or 1t1r (a resistor and an access NMOS, solved by Newton)")
+        ->capture_default_str();
+    c.add_option("--vgate", o.array.vgate, "1T1R: select-line voltage (V)")->capture_default_str();
+    c.add_option("--access-model", o.array.accessModel, "1T1R: the access transistor's .model body (SPICE level 1)")
+        ->capture_default_str();
+    c.add_option("--access-w", o.array.accessW, "1T1R: access transistor width (m)")->capture_default_str();
+    c.add_option("--access-l", o.array.accessL, "1T1R: access transistor length (m)")->capture_default_str();
     c.add_option("--tile-rows", o.array.tileRows, "rows per tile (0: the whole layer)")->capture_default_str();
     c.add_option("--tile-cols", o.array.tileCols, "differential columns per tile (0: the whole layer)")->capture_default_str();
     c.add_option("--gmin", o.devices.gmin, "lowest device conductance (S)")->capture_default_str();
@@ -130,6 +138,8 @@ struct DeviceArgs {
   xb::InferenceOptions inference() const {
     xb::InferenceOptions io = o;
     io.neuron = neuron.options();
+    if (cell != "1r" && cell != "1t1r") throw xb::XbarError(fmt::format("--cell '{}': expected 1r or 1t1r", cell));
+    io.array.oneT1R = cell == "1t1r";
     return io;
   }
   void adoptNeuronCurve(xb::Network& net, const xb::CircuitNetwork& circuit) const {
@@ -240,6 +250,7 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                       {"range", {begin, end}},
                       {"activation", net.act.name()},
                       {"rwire", o.array.rwire},
+                      {"cell", o.array.oneT1R ? "1t1r" : "1r"},
                       {"vread", o.array.vread},
                       {"gmin", o.devices.gmin},
                       {"gmax", o.devices.gmax},
@@ -274,15 +285,16 @@ int exportTile(const DeviceArgs& a, std::size_t layer, std::size_t tileIndex, st
     throw xb::XbarError(fmt::format("--layer {}: the network has layers 0..{}", layer, net.layers.size() - 1));
   xb::Dataset test = xb::loadMnist(a.mnist, "t10k", image + 1);
   if (image >= test.count) throw xb::XbarError(fmt::format("--image {}: the test set has {} images", image, test.count));
-  xb::CircuitNetwork circuit(net, a.inference());
-  auto tiles = xb::tilesOf(circuit.layers()[layer], a.o.array, layer);
+  const xb::InferenceOptions o = a.inference();
+  xb::CircuitNetwork circuit(net, o);
+  auto tiles = xb::tilesOf(circuit.layers()[layer], o.array, layer);
   if (tileIndex >= tiles.size())
     throw xb::XbarError(fmt::format("--tile {}: layer {} has tiles 0..{}", tileIndex, layer, tiles.size() - 1));
   auto inputs = circuit.layerInputs(test.image(image), image);
   const xb::Tile& t = tiles[tileIndex];
   std::span<const double> vin(inputs[layer].data() + t.r0, t.rows());
   std::ofstream file(out);
-  if (!file || !(file << xb::tileDeck(circuit.layers()[layer], t, a.o.array, vin, true)))
+  if (!file || !(file << xb::tileDeck(circuit.layers()[layer], t, o.array, vin, true)))
     throw xb::XbarError(fmt::format("{}: cannot write", out));
   std::cerr << fmt::format("wrote {}: layer {} tile {} ({} rows x {} bit lines), inputs of test image {}\n", out,
                            layer, tileIndex, t.rows(), t.bitLines(), image);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 7's cross-check: a 32 x 32 tile (16 differential columns) of a trained network's first
 # layer, with 1 ohm wire segments, exported by memspice-xbar and run by ngspice and memspice;
-# every node voltage and sense current must agree within 1e-6 relative.
+# every node voltage and sense current must agree within 1e-6 relative. Then the same tile with
+# 1T1R cells (level-1 access NMOS), whose deck both simulators must also agree on.
 #   tests/xbar/ngspice_tile.sh BUILD_DIR WORK_DIR
 set -euo pipefail
 build="$1"; work="$2"
@@ -15,3 +16,10 @@ mkdir -p "$work"
 "$build/apps/memspice/memspice" -b "$work/tile32.cir" -r "$work/memspice.raw" > /dev/null
 ngspice -b "$work/tile32.cir" -r "$work/ngspice.raw" > /dev/null 2>&1
 "$build/apps/rawdiff/memspice-rawdiff" --reltol 1e-6 "$work/ngspice.raw" "$work/memspice.raw"
+"$build/apps/xbar/memspice-xbar" export --mnist "$root/data/mnist" --weights "$work/net.npz" --tile-rows 32 \
+    --tile-cols 16 --rwire 1 --tile 25 --image 0 --cell 1t1r -o "$work/tile32_1t1r.cir"
+grep -q '^mc0_0 ' "$work/tile32_1t1r.cir"
+"$build/apps/memspice/memspice" -b "$work/tile32_1t1r.cir" -r "$work/memspice_1t1r.raw" > /dev/null
+ngspice -b "$work/tile32_1t1r.cir" -r "$work/ngspice_1t1r.raw" > /dev/null 2>&1
+"$build/apps/rawdiff/memspice-rawdiff" --reltol 1e-6 "$work/ngspice_1t1r.raw" "$work/memspice_1t1r.raw"
+echo "1R and 1T1R tiles: memspice and ngspice agree"

@@ -275,3 +275,32 @@ TEST(XbarTraining, LearnsMnistAndIsReproducible) {
   o.act.kind = xb::Activation::Kind::Sigmoid;
   EXPECT_GT(xb::accuracy(xb::train(train, o), test), 0.70);
 }
+
+// 1T1R cells: the access transistor adds series resistance, so every bit-line current falls,
+// and the tile is nonlinear, so it is not answered from response matrices but by Newton.
+TEST(XbarCircuit, OneTransistorOneResistorCells) {
+  xb::Network net = randomNetwork({20, 6, 10}, 13);
+  xb::DeviceOptions dev;
+  auto m = xb::mapLayer(net.layers[0], dev, 0);
+  memspice::engine::ModelRegistry registry;
+  memspice::models::registerBuiltinModels(registry);
+  xb::ArrayOptions r1, t1;
+  r1.rwire = t1.rwire = 1;
+  t1.oneT1R = true;
+  t1.accessW = 1e-7;  // W/L = 1: about 1/(kp 1.3 V) = 3.8 kohm in series, against cells of 10k..1M
+  xb::Tile t{0, 0, m.rows, 0, m.cols};
+  EXPECT_NE(xb::tileDeck(m, t, t1, std::vector<double>(m.rows, 0.0), false).find("mc0_0 m0_0 sel b0_0 0 xbar_acc"),
+            std::string::npos);
+  xb::TileSolver a(m, t, r1, registry), b(m, t, t1, registry);
+  EXPECT_TRUE(a.usesResponse());
+  EXPECT_FALSE(b.usesResponse());
+  std::vector<double> vin(m.rows, 0.2), ia(t.bitLines()), ib(t.bitLines());
+  double pa = 0, pb = 0;
+  a.solve(vin, ia, pa);
+  b.solve(vin, ib, pb);
+  for (std::size_t p = 0; p < ia.size(); ++p) {
+    EXPECT_LT(ib[p], ia[p]);
+    EXPECT_GT(ib[p], 0.5 * ia[p]);
+  }
+  EXPECT_LT(pb, pa);
+}

@@ -28,21 +28,29 @@ std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions
       t.layer, t.r0, t.r1 - 1, t.c0, t.c1 - 1, t.rows(), t.bitLines(), o.rwire);
   const bool wires = o.rwire > 0;
   const std::size_t P = t.bitLines();
+  if (o.oneT1R) d += fmt::format("* 1T1R cells: access NMOS w={:g} l={:g}, select lines at {:g} V\n.model xbar_acc {}\n"
+                                 "vsel sel 0 dc {:.17g}\n", o.accessW, o.accessL, o.vgate, o.accessModel, o.vgate);
+  // A cell from word node w to bit node b: a resistor, or a resistor then the access transistor.
+  auto cell = [&](std::size_t i, std::size_t p, const std::string& w, const std::string& b, double g) {
+    if (!o.oneT1R) return fmt::format("rc{}_{} {} {} {:.17g}\n", i, p, w, b, 1 / g);
+    return fmt::format("rc{}_{} {} m{}_{} {:.17g}\nmc{}_{} m{}_{} sel {} 0 xbar_acc w={:g} l={:g}\n", i, p, w, i, p,
+                       1 / g, i, p, i, p, b, o.accessW, o.accessL);
+  };
   for (std::size_t i = 0; i < t.rows(); ++i) {
     d += fmt::format("vi{} in{} 0 dc {:.17g}\n", i, i, vin[i]);
     if (wires) d += fmt::format("rwi{} in{} w{}_0 {:.17g}\n", i, i, i, o.rwire);
   }
   for (std::size_t i = 0; i < t.rows(); ++i)
     for (std::size_t p = 0; p < P; ++p) {
-      std::size_t cell = (t.r0 + i) * layer.cols + t.c0 + p / 2;
-      double g = p % 2 == 0 ? layer.gpos[cell] : layer.gneg[cell];
+      std::size_t k = (t.r0 + i) * layer.cols + t.c0 + p / 2;
+      double g = p % 2 == 0 ? layer.gpos[k] : layer.gneg[k];
       if (wires) {
-        d += fmt::format("rc{}_{} w{}_{} b{}_{} {:.17g}\n", i, p, i, p, i, p, 1 / g);
+        d += cell(i, p, fmt::format("w{}_{}", i, p), fmt::format("b{}_{}", i, p), g);
         if (p + 1 < P) d += fmt::format("rw{}_{} w{}_{} w{}_{} {:.17g}\n", i, p, i, p, i, p + 1, o.rwire);
         std::string below = i + 1 < t.rows() ? fmt::format("b{}_{}", i + 1, p) : fmt::format("s{}", p);
         d += fmt::format("rb{}_{} b{}_{} {} {:.17g}\n", i, p, i, p, below, o.rwire);
       } else {
-        d += fmt::format("rc{}_{} in{} s{} {:.17g}\n", i, p, i, p, 1 / g);
+        d += cell(i, p, fmt::format("in{}", i), fmt::format("s{}", p), g);
       }
     }
   for (std::size_t p = 0; p < P; ++p) d += fmt::format("vs{} s{} 0 dc 0\n", p, p);

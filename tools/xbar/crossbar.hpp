@@ -1,8 +1,8 @@
 #pragma once
 // A mapped layer as circuits. The layer is cut into tiles (a block of rows by a block of
 // logical columns; each logical column is a differential pair of bit lines, + then -). A tile
-// is a plain SPICE deck: an input source per row (the DAC), cells as resistors between the
-// word and bit line, `rwire` ohms per word- and bit-line segment (the driver's first segment
+// is a plain SPICE deck: an input source per row (the DAC), cells as resistors (or 1T1R cells)
+// between the word and bit line, `rwire` ohms per word- and bit-line segment (the driver's first segment
 // included), and each bit line ending in a 0 V sense source (the neuron's virtual-ground input)
 // whose current is the column current. The same text is exported for ngspice and simulated
 // here through the engine, so the two always run the same circuit.
@@ -21,6 +21,13 @@ namespace memspice::xbar {
 struct ArrayOptions {
   double vread = 0.2;          // V on a row at activation 1 (pixel 1.0, bias row)
   double rwire = 0;            // ohm per word- or bit-line segment; 0: ideal wires
+  // 1T1R cells: the resistor in series with an access NMOS (drain on the resistor, source on
+  // the bit line, gate on the row's select line at vgate). Standard SPICE level-1 cards, so the
+  // exported deck runs in ngspice too. Nonlinear: such tiles are solved by Newton per image.
+  bool oneT1R = false;
+  double vgate = 1.8;          // V on every select line (all rows read at once)
+  std::string accessModel = "nmos level=1 vto=0.5 kp=2e-4 lambda=0";  // .model body after the name
+  double accessW = 1e-6, accessL = 1e-7;  // m
   std::size_t tileRows = 0;    // rows per tile (0: all)
   std::size_t tileCols = 0;    // logical columns per tile (0: all)
 };
