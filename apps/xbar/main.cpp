@@ -61,11 +61,10 @@ std::pair<std::size_t, std::size_t> parseShard(const std::string& s) {
 struct NeuronArgs {
   std::string spec, params;
   double iunit = 1e-6, zmax = 20;
-  CLI::Option* option = nullptr;
   void add(CLI::App& c, bool required) {
-    option = c.add_option("--neuron", spec,
-                          "neuron circuit on the hidden columns: LIBRARY:SUBCKT, ports (in out), e.g. "
-                          "netlists/xbar_neurons.lib:relu_mirror");
+    auto* option = c.add_option("--neuron", spec,
+                                "neuron circuit on the hidden columns: LIBRARY:SUBCKT, ports (in out), e.g. "
+                                "netlists/xbar_neurons.lib:relu_mirror");
     if (required) option->required();
     c.add_option("--neuron-params", params, "instance parameters of the neuron, e.g. 'vdd=2 rt=400k'");
     c.add_option("--neuron-iunit", iunit, "neuron input current per unit of pre-activation (A)")->capture_default_str();

@@ -10,64 +10,22 @@
 #include "mnist.hpp"
 #include "network.hpp"
 #include "neuron.hpp"
-#include "register_builtin.hpp"
 #include "xbar_error.hpp"
+#include "xbar_support.hpp"
 
 namespace xb = memspice::xbar;
 namespace fs = std::filesystem;
+using namespace memspice::xbar::test;
 
 namespace {
 
 const fs::path kLib = fs::path(MEMSPICE_SOURCE_DIR) / "netlists/xbar_neurons.lib";
 const fs::path kMnist = fs::path(MEMSPICE_SOURCE_DIR) / "data/mnist";
 
-memspice::engine::ModelRegistry& registry() {
-  static memspice::engine::ModelRegistry r = [] {
-    memspice::engine::ModelRegistry m;
-    memspice::models::registerBuiltinModels(m);
-    return m;
-  }();
-  return r;
-}
-
 xb::NeuronOptions neuron(const std::string& name, const std::string& params = "") {
   xb::NeuronOptions o = xb::parseNeuronSpec(kLib.string() + ":" + name);
   o.params = params;
   return o;
-}
-
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const xb::XbarError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-xb::Network smallNetwork(unsigned seed) {
-  xb::Network net;
-  std::uint32_t state = seed;
-  auto next = [&] {
-    state = state * 1664525u + 1013904223u;
-    return static_cast<float>((state >> 8) * (1.0 / 16777216.0)) - 0.5f;
-  };
-  for (auto [in, out] : {std::pair<std::size_t, std::size_t>{25, 12}, {12, 10}}) {
-    xb::DenseLayer l{in, out, {}, {}};
-    for (std::size_t i = 0; i < in * out; ++i) l.w.push_back(next());
-    for (std::size_t j = 0; j < out; ++j) l.b.push_back(0.2f * next());
-    net.layers.push_back(l);
-  }
-  return net;
-}
-
-xb::Dataset images(std::size_t count, std::size_t features) {
-  xb::Dataset d;
-  d.count = count;
-  d.features = features;
-  for (std::size_t i = 0; i < count * features; ++i) d.x.push_back(static_cast<float>((i * 37 % 101) / 100.0));
-  d.labels.assign(count, 0);
-  return d;
 }
 
 }  // namespace
@@ -76,10 +34,10 @@ xb::Dataset images(std::size_t count, std::size_t features) {
 // the interpolated voltage within the tolerance it was refined to.
 TEST(XbarNeuron, TableAgreesWithDirectSolves) {
   xb::NeuronOptions o = neuron("relu_mirror");
-  xb::NeuronTable t = xb::tabulateNeuron(o, registry());
+  xb::NeuronTable t = xb::tabulateNeuron(o, builtinRegistry());
   EXPECT_LE(t.maxError, o.tolerance);
   EXPECT_GT(t.current.size(), 800u);  // 801 swept points, plus refinement at the VDD corner
-  xb::NeuronCircuit direct(o, registry());
+  xb::NeuronCircuit direct(o, builtinRegistry());
   for (int k = 0; k < 60; ++k) {
     double i = o.zmax * o.iunit * (-1 + 2 * std::fmod(0.6180339887 * (k + 1), 1.0));
     EXPECT_NEAR(t(i), direct.solve(i), 2 * o.tolerance) << "at " << i << " A";
@@ -89,7 +47,7 @@ TEST(XbarNeuron, TableAgreesWithDirectSolves) {
 // The mReLU column: off for negative input, then the mirrored current times rt = 200 kohm, and
 // bounded by VDD = 2 V. The a-IGZO mirror copies within a few per cent.
 TEST(XbarNeuron, ReluMirrorIsZeroLinearThenBounded) {
-  xb::NeuronTable t = xb::tabulateNeuron(neuron("relu_mirror"), registry());
+  xb::NeuronTable t = xb::tabulateNeuron(neuron("relu_mirror"), builtinRegistry());
   EXPECT_LT(std::fabs(t(-5e-6)), 1e-3);
   EXPECT_LT(std::fabs(t(0.0)), 1e-3);
   for (double i : {1e-6, 3e-6, 6e-6, 9e-6}) EXPECT_NEAR(t(i), 2e5 * i, 0.05 * 2e5 * i) << i;
@@ -103,9 +61,9 @@ TEST(XbarNeuron, ReluMirrorIsZeroLinearThenBounded) {
 // network; the same network's results do not depend on the thread count, with or without
 // temporal variation, and the variation moves the outputs.
 TEST(XbarNeuron, NeuronColumnsEqualTheSoftwareActivation) {
-  xb::Network net = smallNetwork(3);
+  xb::Network net = randomNetwork({25, 12, 10}, 3);
   net.act.kind = xb::Activation::Kind::Sigmoid;
-  xb::Dataset data = images(6, 25);
+  xb::Dataset data = randomImages(6, 25);
   xb::InferenceOptions o;
   o.neuron = neuron("sigmoid_tia", "vdd=0.2");  // vread: the circuit's sigmoid is vread sigma(z)
   xb::CircuitNetwork circuit(net, o);
@@ -136,8 +94,8 @@ TEST(XbarNeuron, NeuronColumnsEqualTheSoftwareActivation) {
 
 // Pre-activations beyond the table are counted, not silently clipped.
 TEST(XbarNeuron, InputsBeyondTheTableAreCounted) {
-  xb::Network net = smallNetwork(4);
-  xb::Dataset data = images(3, 25);
+  xb::Network net = randomNetwork({25, 12, 10}, 4);
+  xb::Dataset data = randomImages(3, 25);
   xb::InferenceOptions o;
   o.neuron = neuron("relu_mirror");
   o.neuron->zmax = 1e-3;
@@ -149,20 +107,20 @@ TEST(XbarNeuron, InputsBeyondTheTableAreCounted) {
 TEST(XbarNeuron, BadNeuronsSayWhatIsWrong) {
   EXPECT_NE(errorOf([] { xb::parseNeuronSpec("netlists/xbar_neurons.lib"); }).find("expected LIBRARY:SUBCKT"),
             std::string::npos);
-  EXPECT_NE(errorOf([] { xb::NeuronCircuit(xb::parseNeuronSpec("/nonexistent.lib:x"), registry()); })
+  EXPECT_NE(errorOf([] { xb::NeuronCircuit(xb::parseNeuronSpec("/nonexistent.lib:x"), builtinRegistry()); })
                 .find("/nonexistent.lib: cannot open the neuron library"),
             std::string::npos);
-  std::string unknown = errorOf([] { xb::NeuronCircuit(neuron("no_such_neuron"), registry()); });
+  std::string unknown = errorOf([] { xb::NeuronCircuit(neuron("no_such_neuron"), builtinRegistry()); });
   EXPECT_NE(unknown.find("does not elaborate"), std::string::npos) << unknown;
   EXPECT_NE(unknown.find("no_such_neuron"), std::string::npos) << unknown;
   // A subcircuit with three ports does not fit the (in out) column.
   fs::path lib = fs::temp_directory_path() / "memspice_xbar_bad_neuron.lib";
   std::ofstream(lib) << ".subckt three a b c\nr1 a b 1k\nr2 b c 1k\n.ends\n";
-  std::string ports = errorOf([&] { xb::NeuronCircuit(xb::parseNeuronSpec(lib.string() + ":three"), registry()); });
+  std::string ports = errorOf([&] { xb::NeuronCircuit(xb::parseNeuronSpec(lib.string() + ":three"), builtinRegistry()); });
   EXPECT_NE(ports.find("ports must be: in out"), std::string::npos) << ports;
   xb::InferenceOptions o;
   o.neuronNoise = 1.5;
-  EXPECT_NE(errorOf([&] { xb::CircuitNetwork(smallNetwork(1), o); }).find("neuron noise"), std::string::npos);
+  EXPECT_NE(errorOf([&] { xb::CircuitNetwork(randomNetwork({25, 12, 10}, 1), o); }).find("neuron noise"), std::string::npos);
 }
 
 // Plain minibatch SGD (the mReLU paper's recipe) learns too.

@@ -15,52 +15,17 @@
 #include "npy.hpp"
 #include "register_builtin.hpp"
 #include "support/sim_helpers.hpp"
+#include "xbar_support.hpp"
 #include "xbar_error.hpp"
 
 namespace xb = memspice::xbar;
 namespace fs = std::filesystem;
+using namespace memspice::xbar::test;
 
 namespace {
 
 const fs::path kData = fs::path(MEMSPICE_SOURCE_DIR) / "tests/xbar/data";
 const fs::path kMnist = fs::path(MEMSPICE_SOURCE_DIR) / "data/mnist";
-
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const xb::XbarError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-// A small random network: sizes[0] inputs, Gaussian weights and biases.
-xb::Network randomNetwork(const std::vector<std::size_t>& sizes, unsigned seed) {
-  xb::Network net;
-  std::uint32_t state = seed;
-  auto next = [&] {
-    state = state * 1664525u + 1013904223u;
-    return static_cast<float>((state >> 8) * (1.0 / 16777216.0)) - 0.5f;
-  };
-  for (std::size_t k = 0; k + 1 < sizes.size(); ++k) {
-    xb::DenseLayer l;
-    l.in = sizes[k];
-    l.out = sizes[k + 1];
-    for (std::size_t i = 0; i < l.in * l.out; ++i) l.w.push_back(next());
-    for (std::size_t j = 0; j < l.out; ++j) l.b.push_back(0.2f * next());
-    net.layers.push_back(l);
-  }
-  return net;
-}
-
-xb::Dataset randomImages(std::size_t count, std::size_t features) {
-  xb::Dataset d;
-  d.count = count;
-  d.features = features;
-  for (std::size_t i = 0; i < count * features; ++i) d.x.push_back(static_cast<float>((i * 37 % 101) / 100.0));
-  for (std::size_t i = 0; i < count; ++i) d.labels.push_back(static_cast<std::uint8_t>(i % 10));
-  return d;
-}
 
 }  // namespace
 
@@ -208,8 +173,7 @@ TEST(XbarCircuit, BatchedEqualsOneAtATimeAndWiresDropCurrent) {
     EXPECT_NEAR(a[i].energy, c[i].energy, 1e-6 * c[i].energy);
   }
 
-  memspice::engine::ModelRegistry registry;
-  memspice::models::registerBuiltinModels(registry);
+  const memspice::engine::ModelRegistry& registry = builtinRegistry();
   xb::DeviceOptions dev;
   auto m = xb::mapLayer(net.layers[0], dev, 0);
   xb::ArrayOptions ideal, wired;
@@ -241,8 +205,7 @@ TEST(XbarCircuit, ExportedDeckMatchesTheSolver) {
   const xb::Tile& t = tiles[3];
   std::vector<double> vin(t.rows());
   for (std::size_t i = 0; i < vin.size(); ++i) vin[i] = 0.02 * static_cast<double>(i);
-  memspice::engine::ModelRegistry registry;
-  memspice::models::registerBuiltinModels(registry);
+  const memspice::engine::ModelRegistry& registry = builtinRegistry();
   xb::TileSolver solver(m, t, o, registry, xb::SolveMode::Newton);
   std::vector<double> currents(t.bitLines());
   double power = 0;
@@ -282,8 +245,7 @@ TEST(XbarCircuit, OneTransistorOneResistorCells) {
   xb::Network net = randomNetwork({20, 6, 10}, 13);
   xb::DeviceOptions dev;
   auto m = xb::mapLayer(net.layers[0], dev, 0);
-  memspice::engine::ModelRegistry registry;
-  memspice::models::registerBuiltinModels(registry);
+  const memspice::engine::ModelRegistry& registry = builtinRegistry();
   xb::ArrayOptions r1, t1;
   r1.rwire = t1.rwire = 1;
   t1.oneT1R = true;

@@ -13,6 +13,14 @@
 
 namespace memspice::xbar {
 
+double piecewiseLinear(const std::vector<double>& x, const std::vector<double>& y, double v) {
+  if (v <= x.front()) return y.front();
+  if (v >= x.back()) return y.back();
+  auto k = static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), v) - x.begin());
+  double t = (v - x[k - 1]) / (x[k] - x[k - 1]);
+  return y[k - 1] + t * (y[k] - y[k - 1]);
+}
+
 std::size_t Activation::segment(double v) const {
   return static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), v) - x.begin());
 }
@@ -23,11 +31,7 @@ double Activation::operator()(double v) const {
     case Kind::Sigmoid: return 1 / (1 + std::exp(-v));
     case Kind::Curve: break;
   }
-  if (v <= x.front()) return y.front();
-  if (v >= x.back()) return y.back();
-  std::size_t k = segment(v);
-  double t = (v - x[k - 1]) / (x[k] - x[k - 1]);
-  return y[k - 1] + t * (y[k] - y[k - 1]);
+  return piecewiseLinear(x, y, v);
 }
 
 double Activation::slope(double v) const {

@@ -12,6 +12,9 @@
 
 namespace memspice::xbar {
 
+// Piecewise-linear interpolation through (x, y) (x increasing), constant beyond the ends.
+double piecewiseLinear(const std::vector<double>& x, const std::vector<double>& y, double v);
+
 // A hidden activation: relu, sigmoid, or a measured transfer curve (piecewise linear through
 // (x, y) points, constant beyond the ends), e.g. a neuron circuit's output against its input.
 struct Activation {

@@ -9,6 +9,7 @@
 #include "analysis/operating_point.hpp"
 #include "frontend.hpp"
 #include "linalg/klu_solver.hpp"
+#include "network.hpp"
 #include "nonlinear/newton.hpp"
 #include "system/build_system.hpp"
 #include "xbar_error.hpp"
@@ -26,13 +27,8 @@ NeuronOptions parseNeuronSpec(const std::string& spec) {
 }
 
 double NeuronTable::operator()(double i, bool* outside) const {
-  if (i <= current.front() || i >= current.back()) {
-    if (outside && (i < current.front() || i > current.back())) *outside = true;
-    return i <= current.front() ? voltage.front() : voltage.back();
-  }
-  auto k = static_cast<std::size_t>(std::upper_bound(current.begin(), current.end(), i) - current.begin());
-  double t = (i - current[k - 1]) / (current[k] - current[k - 1]);
-  return voltage[k - 1] + t * (voltage[k] - voltage[k - 1]);
+  if (outside && (i < current.front() || i > current.back())) *outside = true;
+  return piecewiseLinear(current, voltage, i);
 }
 
 struct NeuronCircuit::Impl {

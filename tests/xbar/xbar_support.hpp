@@ -1,0 +1,65 @@
+#pragma once
+// Helpers shared by the crossbar tool's tests: the error text of a call, small random networks
+// and images, and one registry of the built-in models.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "device/registry.hpp"
+#include "mnist.hpp"
+#include "network.hpp"
+#include "register_builtin.hpp"
+#include "xbar_error.hpp"
+
+namespace memspice::xbar::test {
+
+namespace xb = memspice::xbar;
+
+inline std::string errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const xb::XbarError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+// A small random network: sizes[0] inputs, uniform weights in [-0.5, 0.5), biases a fifth of that.
+inline xb::Network randomNetwork(const std::vector<std::size_t>& sizes, unsigned seed) {
+  xb::Network net;
+  std::uint32_t state = seed;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<float>((state >> 8) * (1.0 / 16777216.0)) - 0.5f;
+  };
+  for (std::size_t k = 0; k + 1 < sizes.size(); ++k) {
+    xb::DenseLayer l;
+    l.in = sizes[k];
+    l.out = sizes[k + 1];
+    for (std::size_t i = 0; i < l.in * l.out; ++i) l.w.push_back(next());
+    for (std::size_t j = 0; j < l.out; ++j) l.b.push_back(0.2f * next());
+    net.layers.push_back(l);
+  }
+  return net;
+}
+
+inline xb::Dataset randomImages(std::size_t count, std::size_t features) {
+  xb::Dataset d;
+  d.count = count;
+  d.features = features;
+  for (std::size_t i = 0; i < count * features; ++i) d.x.push_back(static_cast<float>((i * 37 % 101) / 100.0));
+  for (std::size_t i = 0; i < count; ++i) d.labels.push_back(static_cast<std::uint8_t>(i % 10));
+  return d;
+}
+
+inline const engine::ModelRegistry& builtinRegistry() {
+  static const engine::ModelRegistry registry = [] {
+    engine::ModelRegistry r;
+    models::registerBuiltinModels(r);
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace memspice::xbar::test
