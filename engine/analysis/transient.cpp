@@ -1,5 +1,7 @@
 #include "analysis/transient.hpp"
 
+#include "analysis/ida_corrector.hpp"
+
 #include <ida/ida.h>
 #include <nvector/nvector_serial.h>
 #include <sundials/sundials_context.h>
@@ -20,6 +22,14 @@ namespace {
 struct IdaData {
   MnaSystem* system;
   EvalContext ctx;
+  ResidualCheck check;
+  void* mem = nullptr;
+  double reltol = 0;
+  std::vector<double> ftol;   // per equation: abstol for KCL rows, vntol for the others
+  std::vector<double> atol;   // per unknown: vntol for voltages, abstol for the others
+  std::vector<Index> diagonal;           // value offset of each unknown's diagonal entry
+  std::vector<double> gDiag, cDiag;      // the diagonal of G and C at the last Jacobian
+  std::vector<double> scale;  // per equation: sum of |contributions|, charges' currents included
 };
 
 int residual(realtype t, N_Vector y, N_Vector yp, N_Vector r, void* user) {
@@ -36,9 +46,29 @@ int residual(realtype t, N_Vector y, N_Vector yp, N_Vector r, void* user) {
   std::copy(f.begin(), f.end(), out);
   const CscPattern& p = sys.pattern();
   auto C = sys.C();
-  for (Index col = 0; col < p.n; ++col)
-    for (Index k = p.colPtr[static_cast<std::size_t>(col)]; k < p.colPtr[static_cast<std::size_t>(col) + 1]; ++k)
-      out[p.rowIdx[static_cast<std::size_t>(k)]] += C[static_cast<std::size_t>(k)] * ypd[col];
+  if (!d->check.enabled) {
+    for (Index col = 0; col < p.n; ++col)
+      for (Index k = p.colPtr[static_cast<std::size_t>(col)]; k < p.colPtr[static_cast<std::size_t>(col) + 1]; ++k)
+        out[p.rowIdx[static_cast<std::size_t>(k)]] += C[static_cast<std::size_t>(k)] * ypd[col];
+  } else {
+    auto fScale = sys.fScale();
+    std::copy(fScale.begin(), fScale.end(), d->scale.begin());
+    for (Index col = 0; col < p.n; ++col)
+      for (Index k = p.colPtr[static_cast<std::size_t>(col)]; k < p.colPtr[static_cast<std::size_t>(col) + 1]; ++k) {
+        double i = C[static_cast<std::size_t>(k)] * ypd[col];
+        auto row = static_cast<std::size_t>(p.rowIdx[static_cast<std::size_t>(k)]);
+        out[row] += i;
+        d->scale[row] += std::fabs(i);
+      }
+    bool ok = true;
+    double cj = 0;
+    IDAGetCurrentCj(d->mem, &cj);
+    auto tolerance = [&](std::size_t i) {
+      return d->reltol * d->scale[i] + d->ftol[i] + std::fabs(d->gDiag[i] + cj * d->cDiag[i]) * d->atol[i];
+    };
+    for (std::size_t i = 0; i < n && ok; ++i) ok = std::fabs(out[i]) <= tolerance(i);
+    d->check.residualOk = ok;
+  }
   for (std::size_t i = 0; i < n; ++i)
     if (!std::isfinite(out[i])) return 1;  // recoverable: IDA retries with a smaller step
   return 0;
@@ -67,6 +97,11 @@ int jacobian(realtype t, realtype cj, N_Vector y, N_Vector, N_Vector, SUNMatrix 
   auto G = sys.G();
   auto C = sys.C();
   for (std::size_t k = 0; k < G.size(); ++k) a[k] = G[k] + cj * C[k];
+  if (d->check.enabled)
+    for (std::size_t i = 0; i < d->diagonal.size(); ++i) {
+      d->gDiag[i] = G[static_cast<std::size_t>(d->diagonal[i])];
+      d->cDiag[i] = C[static_cast<std::size_t>(d->diagonal[i])];
+    }
   return 0;
 }
 
@@ -88,6 +123,7 @@ class Ida {
   }
   ~Ida() {
     if (mem_) IDAFree(&mem_);
+    if (corrector_) SUNNonlinSolFree(corrector_);
     if (solver_) SUNLinSolFree(solver_);
     if (matrix_) SUNMatDestroy(matrix_);
     for (N_Vector v : {y_, yp_, atol_, id_})
@@ -103,6 +139,7 @@ class Ida {
   void* mem_ = nullptr;
   SUNMatrix matrix_ = nullptr;
   SUNLinearSolver solver_ = nullptr;
+  SUNNonlinearSolver corrector_ = nullptr;  // ours, so freed by us
 };
 
 std::string idaFailure(int flag, double t) {
@@ -144,6 +181,23 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   EvalContext integrating = ctx;
   integrating.integrating = true;
   IdaData data{&sys, integrating};
+  data.check.enabled = !sys.linear();
+  data.reltol = s.op.newton.tol.reltol;
+  for (const Unknown& u : sys.unknowns())
+    data.ftol.push_back(u.nature == Nature::Voltage ? s.op.newton.tol.abstol : s.op.newton.tol.vntol);
+  data.scale.assign(n, 0.0);
+  data.gDiag.assign(n, 0.0);
+  data.cDiag.assign(n, 0.0);
+  {
+    const CscPattern& p = sys.pattern();
+    for (Index i = 0; i < p.n; ++i) {
+      auto begin = p.rowIdx.begin() + p.colPtr[static_cast<std::size_t>(i)];
+      auto end = p.rowIdx.begin() + p.colPtr[static_cast<std::size_t>(i) + 1];
+      data.diagonal.push_back(std::lower_bound(begin, end, i) - p.rowIdx.begin());
+      data.atol.push_back(sys.unknowns()[static_cast<std::size_t>(i)].nature == Nature::Voltage
+                              ? s.op.newton.tol.vntol : s.op.newton.tol.abstol);
+    }
+  }
   Ida ida(sys, s);
   std::copy(x.begin(), x.end(), N_VGetArrayPointer(ida.y_));
   N_VConst(0.0, ida.yp_);
@@ -160,6 +214,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     }
   }
   int flag = IDAInit(ida.mem_, residual, 0.0, ida.y_, ida.yp_);
+  data.mem = ida.mem_;
   if (flag == IDA_SUCCESS) flag = IDASetUserData(ida.mem_, &data);
   // IDA would print its own messages to stderr; the failure is reported once, as a diagnostic.
   if (flag == IDA_SUCCESS) flag = IDASetErrFile(ida.mem_, nullptr);
@@ -179,6 +234,10 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   if (flag == IDA_SUCCESS) flag = IDASetMaxStep(ida.mem_, hmax);
   if (flag == IDA_SUCCESS) flag = IDASetMaxNumSteps(ida.mem_, 100000);
   if (flag == IDA_SUCCESS) flag = IDASetMaxOrd(ida.mem_, s.maxOrder);
+  if (flag == IDA_SUCCESS) {
+    ida.corrector_ = makeIdaCorrector(ida.y_, &data.check, ida.ctx_);
+    flag = ida.corrector_ ? IDASetNonlinearSolver(ida.mem_, ida.corrector_) : IDA_MEM_FAIL;
+  }
   if (flag == IDA_SUCCESS) flag = IDASetMaxNonlinIters(ida.mem_, 10);
   std::vector<int> rootsFound(sys.rootCount());
   if (flag == IDA_SUCCESS && sys.rootCount() > 0)

@@ -41,7 +41,10 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
                                                                                : devices[other]->name()));
       mapAll_.push_back(firstInternal[other] + c.internal);
     }
-    for (std::size_t k = 0; k < internalCount[d]; ++k) mapAll_.push_back(firstInternal[d] + static_cast<Index>(k));
+    for (std::size_t k = 0; k < internalCount[d]; ++k) {
+      mapAll_.push_back(firstInternal[d] + static_cast<Index>(k));
+      if (unknowns_[static_cast<std::size_t>(mapAll_.back())].nature == Nature::Voltage) s.internalNodes = true;
+    }
     localCount.push_back(mapAll_.size() - s.localStart);
     s.stampStart = stampAll_.size();
     for (const StampEntry& e : s.device->stamp()) {
@@ -50,6 +53,7 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
       stampAll_.push_back(e);
     }
     stampCount.push_back(stampAll_.size() - s.stampStart);
+    linear_ = linear_ && s.device->linear();
     s.rootStart = rootTotal_;
     s.roots = s.device->rootCount();
     rootTotal_ += s.roots;
@@ -144,6 +148,15 @@ bool MnaSystem::evaluate(std::span<const double> x, const EvalContext& ctx) {
       f_[g] += out.f[i];
       fAbs_[g] += std::fabs(out.f[i]);
       q_[g] += out.q[i];
+    }
+    if (s.internalNodes) {
+      std::size_t terminals = s.device->terminalCount();
+      double through = 0;
+      for (std::size_t i = 0; i < terminals; ++i) through = std::max(through, std::fabs(out.f[i]));
+      for (std::size_t i = terminals; i < s.map.size(); ++i) {
+        auto g = static_cast<std::size_t>(s.map[i]);
+        if (unknowns_[g].nature == Nature::Voltage) fAbs_[g] += through;
+      }
     }
     if (ctx.jacobian)
       for (std::size_t k = 0; k < s.offsets.size(); ++k) G_[static_cast<std::size_t>(s.offsets[k])] += out.G[k];

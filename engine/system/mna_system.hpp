@@ -49,12 +49,16 @@ class MnaSystem {
   // Value offsets of the diagonal entries of node-voltage unknowns (gmin stepping adds there).
   const std::vector<Index>& voltageDiagonals() const { return voltageDiagonals_; }
 
+  // True if every device is linear (Device::linear).
+  bool linear() const { return linear_; }
   // Evaluates every device at x (G only if ctx.jacobian). Returns true if any device limited a
   // junction voltage.
   bool evaluate(std::span<const double> x, const EvalContext& ctx);
   std::span<const double> f() const { return {f_.data(), unknowns_.size()}; }
   std::span<const double> q() const { return {q_.data(), unknowns_.size()}; }
-  // Sum of |contributions| per equation: the scale for residual tolerances.
+  // Sum of |contributions| per equation: the scale for residual tolerances. A device's own
+  // internal node (a diode's, behind its series resistance) sees only that device, whose
+  // currents there cancel inside it; its scale is the largest current at the device's terminals.
   std::span<const double> fScale() const { return {fAbs_.data(), unknowns_.size()}; }
   std::span<const double> G() const { return {G_.data(), static_cast<std::size_t>(pattern_.nnz())}; }
   std::span<const double> C() const { return {C_.data(), static_cast<std::size_t>(pattern_.nnz())}; }
@@ -93,6 +97,7 @@ class MnaSystem {
     std::size_t stampStart = 0;
     std::size_t rootStart = 0;
     std::size_t roots = 0;
+    bool internalNodes = false;  // has internal unknowns of voltage nature (KCL rows of its own)
   };
   void gather(const Slot& s, std::span<const double> x);
   void evalSlot(Slot& s, const EvalContext& ctx, EvalOutput& out);
@@ -108,6 +113,7 @@ class MnaSystem {
   CscPattern pattern_;
   std::vector<Index> voltageDiagonals_;
   std::size_t rootTotal_ = 0;
+  bool linear_ = true;
   std::vector<double> f_, q_, fAbs_, G_, C_;          // global, with trash slot
   std::vector<double> xl_, fl_, ql_, Gl_, Cl_;        // local scratch, all devices back to back
 };

@@ -26,6 +26,7 @@ class Vcvs final : public engine::Device {
  public:
   Vcvs(const elab::FlatInstance& i, const elab::FlatCircuit& c) : Device(i.name, i.loc), gain_(gainOf(i, c, "VCVS")) {}
   std::size_t terminalCount() const override { return 4; }
+  bool linear() const override { return true; }
   std::vector<engine::InternalUnknown> internals() const override { return {{engine::Nature::Current, "#branch"}}; }
   std::vector<StampEntry> stamp() const override {
     std::vector<StampEntry> s;
@@ -56,6 +57,7 @@ class Vccs final : public engine::Device {
  public:
   Vccs(const elab::FlatInstance& i, const elab::FlatCircuit& c) : Device(i.name, i.loc), gm_(gainOf(i, c, "VCCS")) {}
   std::size_t terminalCount() const override { return 4; }
+  bool linear() const override { return true; }
   std::vector<StampEntry> stamp() const override { return {{0, 2}, {0, 3}, {1, 2}, {1, 3}}; }
   void eval(std::span<const double> x, const EvalContext&, EvalOutput& out) override {
     double i = gm_ * (x[2] - x[3]);
@@ -76,6 +78,7 @@ class Cccs final : public engine::Device {
  public:
   Cccs(const elab::FlatInstance& i, const elab::FlatCircuit& c) : Device(i.name, i.loc), gain_(gainOf(i, c, "CCCS")) {}
   std::size_t terminalCount() const override { return 3; }
+  bool linear() const override { return true; }
   std::vector<StampEntry> stamp() const override { return {{0, 2}, {1, 2}}; }
   void eval(std::span<const double> x, const EvalContext&, EvalOutput& out) override {
     out.f[0] = gain_ * x[2];
@@ -93,6 +96,7 @@ class Ccvs final : public engine::Device {
  public:
   Ccvs(const elab::FlatInstance& i, const elab::FlatCircuit& c) : Device(i.name, i.loc), r_(gainOf(i, c, "CCVS")) {}
   std::size_t terminalCount() const override { return 3; }
+  bool linear() const override { return true; }
   std::vector<engine::InternalUnknown> internals() const override { return {{engine::Nature::Current, "#branch"}}; }
   std::vector<StampEntry> stamp() const override {
     std::vector<StampEntry> s;

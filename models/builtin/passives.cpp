@@ -40,6 +40,7 @@ class Resistor final : public engine::Device {
     if (r_ == 0) p.fail(fmt::format("resistor '{}' has zero resistance; use a 0 V source for a short", inst.name));
   }
   std::size_t terminalCount() const override { return 2; }
+  bool linear() const override { return true; }
   std::vector<StampEntry> stamp() const override {
     std::vector<StampEntry> s;
     addPair(s, 0, 1);
@@ -71,6 +72,7 @@ class Capacitor final : public engine::Device {
     p.finish();
   }
   std::size_t terminalCount() const override { return 2; }
+  bool linear() const override { return true; }
   std::vector<StampEntry> stamp() const override {
     std::vector<StampEntry> s;
     addPair(s, 0, 1);
@@ -96,6 +98,7 @@ class Inductor final : public engine::Device {
   }
   double inductance() const { return l_; }
   std::size_t terminalCount() const override { return 2; }
+  bool linear() const override { return true; }
   std::vector<engine::InternalUnknown> internals() const override {
     return {{engine::Nature::Current, "#branch"}};
   }
@@ -139,6 +142,7 @@ class Coupling final : public engine::Device {
     m_ = k * std::sqrt(std::fabs(inductance(inst.refs[0]) * inductance(inst.refs[1])));
   }
   std::size_t terminalCount() const override { return 2; }
+  bool linear() const override { return true; }
   std::vector<StampEntry> stamp() const override { return {{0, 1}, {1, 0}}; }
   void eval(std::span<const double> x, const EvalContext&, EvalOutput& out) override {
     out.q[0] = -m_ * x[1];

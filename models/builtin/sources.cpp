@@ -87,6 +87,7 @@ class VoltageSource final : public IndependentSource {
   VoltageSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c)
       : VoltageSource(inst, ParamReader(inst, c, "voltage source")) {}
   std::size_t terminalCount() const override { return 2; }
+  bool linear() const override { return true; }
   std::vector<engine::InternalUnknown> internals() const override {
     return {{engine::Nature::Current, "#branch"}};
   }
@@ -174,6 +175,7 @@ class CurrentSource final : public IndependentSource {
   CurrentSource(const elab::FlatInstance& inst, const elab::FlatCircuit& c)
       : CurrentSource(inst, ParamReader(inst, c, "current source")) {}
   std::size_t terminalCount() const override { return 2; }
+  bool linear() const override { return true; }
   std::vector<StampEntry> stamp() const override { return {}; }
   void eval(std::span<const double>, const EvalContext& ctx, EvalOutput& out) override {
     double i = value_.at(ctx);
