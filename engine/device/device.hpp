@@ -94,8 +94,8 @@ class Device {
   // A pair may appear more than once; its values add.
   virtual std::vector<StampEntry> stamp() const = 0;
   virtual void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) = 0;
-  // True if f and q are linear in x, so G and C never change: a circuit of linear devices
-  // only needs no residual check in the transient corrector (analysis/ida_corrector.hpp).
+  // True if f and q are linear in x, so G and C never change. A circuit whose devices are all
+  // linear skips the transient corrector's residual check (analysis/ida_corrector.hpp).
   virtual bool linear() const { return false; }
   // Called with the converged local unknowns of an accepted point (resets limiting history,
   // commits hysteresis state in DC).
