@@ -43,18 +43,13 @@ int iterate(SUNNonlinearSolver nls, Corrector& c, N_Vector ycor, N_Vector w, rea
     lastNorm = norm;
     if (r == SUN_NLS_CONV_RECVR && fresh) return r;  // diverging even with a current Jacobian
     if (int rr = c.sys(ycor, c.delta, mem); rr != 0) return rr;
-    if (r == SUN_NLS_SUCCESS && c.check->residualOk) {
-      ++c.check->extraResiduals;
-      return SUN_NLS_SUCCESS;
-    }
+    if (r == SUN_NLS_SUCCESS && c.check->residualOk) return SUN_NLS_SUCCESS;
     if (++c.curIter >= c.maxIters) return SUN_NLS_CONV_RECVR;
     // A small update whose currents do not balance, divergence, or slow progress: the factors
     // are too far from this point. Full Newton: refresh them here.
     fresh = r != SUN_NLS_CONTINUE || slow;
-    if (fresh) {
-      ++c.check->refreshes;
+    if (fresh)
       if (int rr = c.lsetup(SUNTRUE, &jcur, mem); rr != 0) return rr;
-    }
   }
 }
 

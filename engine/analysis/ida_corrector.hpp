@@ -26,8 +26,6 @@ struct ResidualCheck {
   bool enabled = false;     // the circuit has a nonlinear device
   bool residualOk = false;  // the last residual evaluation passed the test above (set by the
                             // residual function, which computes it only when enabled)
-  long extraResiduals = 0;  // evaluations made only for the check
-  long refreshes = 0;       // Jacobians refreshed because the check failed
 };
 
 // A corrector for IDASetNonlinearSolver; `check` must outlive it. Free with SUNNonlinSolFree.

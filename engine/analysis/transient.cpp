@@ -26,9 +26,8 @@ struct IdaData {
   void* mem = nullptr;
   double reltol = 0;
   std::vector<double> ftol;   // per equation: abstol for KCL rows, vntol for the others
-  std::vector<double> atol;   // per unknown: vntol for voltages, abstol for the others
-  std::vector<Index> diagonal;           // value offset of each unknown's diagonal entry
-  std::vector<double> gDiag, cDiag;      // the diagonal of G and C at the last Jacobian
+  const double* atol = nullptr;       // per unknown: IDA's absolute tolerances
+  std::vector<double> gDiag, cDiag;   // the diagonal of G and C at the last Jacobian
   std::vector<double> scale;  // per equation: sum of |contributions|, charges' currents included
 };
 
@@ -97,11 +96,13 @@ int jacobian(realtype t, realtype cj, N_Vector y, N_Vector, N_Vector, SUNMatrix 
   auto G = sys.G();
   auto C = sys.C();
   for (std::size_t k = 0; k < G.size(); ++k) a[k] = G[k] + cj * C[k];
-  if (d->check.enabled)
-    for (std::size_t i = 0; i < d->diagonal.size(); ++i) {
-      d->gDiag[i] = G[static_cast<std::size_t>(d->diagonal[i])];
-      d->cDiag[i] = C[static_cast<std::size_t>(d->diagonal[i])];
+  if (d->check.enabled) {
+    const std::vector<Index>& diagonals = sys.diagonals();
+    for (std::size_t i = 0; i < diagonals.size(); ++i) {
+      d->gDiag[i] = G[static_cast<std::size_t>(diagonals[i])];
+      d->cDiag[i] = C[static_cast<std::size_t>(diagonals[i])];
     }
+  }
   return 0;
 }
 
@@ -188,17 +189,8 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   data.scale.assign(n, 0.0);
   data.gDiag.assign(n, 0.0);
   data.cDiag.assign(n, 0.0);
-  {
-    const CscPattern& p = sys.pattern();
-    for (Index i = 0; i < p.n; ++i) {
-      auto begin = p.rowIdx.begin() + p.colPtr[static_cast<std::size_t>(i)];
-      auto end = p.rowIdx.begin() + p.colPtr[static_cast<std::size_t>(i) + 1];
-      data.diagonal.push_back(std::lower_bound(begin, end, i) - p.rowIdx.begin());
-      data.atol.push_back(sys.unknowns()[static_cast<std::size_t>(i)].nature == Nature::Voltage
-                              ? s.op.newton.tol.vntol : s.op.newton.tol.abstol);
-    }
-  }
   Ida ida(sys, s);
+  data.atol = N_VGetArrayPointer(ida.atol_);
   std::copy(x.begin(), x.end(), N_VGetArrayPointer(ida.y_));
   N_VConst(0.0, ida.yp_);
   // Differential unknowns: columns with a charge entry at the start point.

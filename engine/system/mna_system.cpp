@@ -97,8 +97,10 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
   };
   for (Slot& s : slots_)
     for (std::size_t k = 0; k < s.stamp.size(); ++k) s.offsets[k] = offsetOf(s.map[s.stamp[k].row], s.map[s.stamp[k].col]);
-  for (Index i = 0; i < n; ++i)
-    if (unknowns_[static_cast<std::size_t>(i)].nature == Nature::Voltage) voltageDiagonals_.push_back(offsetOf(i, i));
+  for (Index i = 0; i < n; ++i) {
+    diagonals_.push_back(offsetOf(i, i));
+    if (unknowns_[static_cast<std::size_t>(i)].nature == Nature::Voltage) voltageDiagonals_.push_back(diagonals_.back());
+  }
 
   f_.assign(static_cast<std::size_t>(n) + 1, 0);
   q_ = fAbs_ = f_;

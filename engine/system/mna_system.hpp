@@ -46,6 +46,8 @@ class MnaSystem {
   Index internalUnknown(std::size_t d, std::size_t k) const {
     return slots_[d].map[slots_[d].device->terminalCount() + k];
   }
+  // Value offset of every unknown's diagonal entry (the pattern holds them all).
+  const std::vector<Index>& diagonals() const { return diagonals_; }
   // Value offsets of the diagonal entries of node-voltage unknowns (gmin stepping adds there).
   const std::vector<Index>& voltageDiagonals() const { return voltageDiagonals_; }
 
@@ -111,7 +113,7 @@ class MnaSystem {
   std::vector<StampEntry> stampAll_;
   std::vector<Unknown> unknowns_;
   CscPattern pattern_;
-  std::vector<Index> voltageDiagonals_;
+  std::vector<Index> diagonals_, voltageDiagonals_;
   std::size_t rootTotal_ = 0;
   bool linear_ = true;
   std::vector<double> f_, q_, fAbs_, G_, C_;          // global, with trash slot
