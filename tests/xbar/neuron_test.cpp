@@ -20,7 +20,6 @@ using namespace memspice::xbar::test;
 namespace {
 
 const fs::path kLib = fs::path(MEMSPICE_SOURCE_DIR) / "netlists/xbar_neurons.lib";
-const fs::path kMnist = fs::path(MEMSPICE_SOURCE_DIR) / "data/mnist";
 
 xb::NeuronOptions neuron(const std::string& name, const std::string& params = "") {
   xb::NeuronOptions o = xb::parseNeuronSpec(kLib.string() + ":" + name);

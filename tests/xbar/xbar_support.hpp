@@ -1,7 +1,8 @@
 #pragma once
-// Helpers shared by the crossbar tool's tests: the error text of a call, small random networks
-// and images, and one registry of the built-in models.
+// Helpers shared by the crossbar tool's tests: the MNIST path, the error text of a call, small
+// random networks and images, and one registry of the built-in models.
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -15,6 +16,9 @@
 namespace memspice::xbar::test {
 
 namespace xb = memspice::xbar;
+
+// The MNIST files that set-up fetches (scripts/setup.sh).
+inline const std::filesystem::path kMnist = std::filesystem::path(MEMSPICE_SOURCE_DIR) / "data/mnist";
 
 inline std::string errorOf(const std::function<void()>& f) {
   try {

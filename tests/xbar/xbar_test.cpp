@@ -25,7 +25,6 @@ using namespace memspice::xbar::test;
 namespace {
 
 const fs::path kData = fs::path(MEMSPICE_SOURCE_DIR) / "tests/xbar/data";
-const fs::path kMnist = fs::path(MEMSPICE_SOURCE_DIR) / "data/mnist";
 
 }  // namespace
 
