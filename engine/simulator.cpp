@@ -543,6 +543,8 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   pending_.residuals = r.residuals;
   pending_.jacobians = r.jacobians;
   pending_.restarts = r.restarts;
+  pending_.errorFails = r.errorFails;
+  pending_.correctorFails = r.correctorFails;
   Plot p{circuit_.title, "Transient Analysis", {{"time", "time"}}, std::move(r.data), {}};
   for (auto& e : r.events) p.events.push_back({e.time, sys.device(e.device).name(), std::move(e.what)});
   if (!setup.fineColumns.empty()) {

@@ -159,8 +159,10 @@ int main(int argc, char** argv) {
       for (const auto& st : run.stats)
         log.write(fmt::format("memspice: {}{}: {} unknowns, {} points, {:.3f} s{}\n", where, st.analysis, st.unknowns,
                               st.points, st.seconds,
-                              st.steps ? fmt::format("; {} steps, {} residuals, {} Jacobians, {} restarts", st.steps,
-                                                     st.residuals, st.jacobians, st.restarts)
+                              st.steps ? fmt::format("; {} steps ({} rejected: {} error test, {} corrector), {} "
+                                                     "residuals, {} Jacobians, {} restarts",
+                                                     st.steps, st.errorFails + st.correctorFails, st.errorFails,
+                                                     st.correctorFails, st.residuals, st.jacobians, st.restarts)
                                        : ""));
   }
   files.asciiRaw = simOptions.asciiRaw;

@@ -1,6 +1,7 @@
 #include "analysis/transient.hpp"
 
 #include "analysis/ida_corrector.hpp"
+#include "analysis/vector_ops.hpp"
 
 #include <ida/ida.h>
 #include <nvector/nvector_serial.h>
@@ -115,6 +116,7 @@ class Ida {
     yp_ = N_VNew_Serial(n_, ctx_);
     atol_ = N_VNew_Serial(n_, ctx_);
     id_ = N_VNew_Serial(n_, ctx_);
+    for (N_Vector v : {y_, yp_, atol_, id_}) useFastVectorOps(v);  // IDA's clones inherit them
     mem_ = IDACreate(ctx_);
     matrix_ = SUNSparseMatrix(n_, n_, std::max<sunindextype>(1, sys.pattern().nnz()), CSC_MAT, ctx_);
     const auto& u = sys.unknowns();
@@ -320,13 +322,17 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   };
   // IDA's counters restart with every IDAReInit: bank them first.
   auto bankCounters = [&] {
-    long steps = 0, residuals = 0, jacobians = 0;
+    long steps = 0, residuals = 0, jacobians = 0, errorFails = 0, correctorFails = 0;
     IDAGetNumSteps(ida.mem_, &steps);
     IDAGetNumResEvals(ida.mem_, &residuals);
     IDAGetNumJacEvals(ida.mem_, &jacobians);
+    IDAGetNumErrTestFails(ida.mem_, &errorFails);
+    IDAGetNumNonlinSolvConvFails(ida.mem_, &correctorFails);
     result.steps += steps;
     result.residuals += residuals;
     result.jacobians += jacobians;
+    result.errorFails += errorFails;
+    result.correctorFails += correctorFails;
   };
   auto consistent = [&](double t) {
     // Algebraic unknowns and derivatives from the differential ones (after a corner or uic).

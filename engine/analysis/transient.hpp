@@ -52,6 +52,8 @@ struct TransientResult {
   long residuals = 0;        // residual evaluations
   long jacobians = 0;        // Jacobian evaluations (matrix factorisations)
   long restarts = 0;         // re-initialisations at breakpoints and events
+  long errorFails = 0;       // steps rejected by the local error test
+  long correctorFails = 0;   // steps rejected because the corrector did not converge
   struct DeviceEvent {
     double time;
     std::size_t device;

@@ -58,6 +58,10 @@ class Diode final : public engine::Device {
     if (is_ <= 0) p.fail(fmt::format("diode '{}': is must be positive", inst.name));
     if (n_ <= 0) p.fail(fmt::format("diode '{}': n must be positive", inst.name));
     if (rs_ < 0) p.fail(fmt::format("diode '{}': rs must not be negative", inst.name));
+    // The depletion charge's linear extension above fc*vj: constants of the model.
+    f1_ = vj_ * (1 - std::pow(1 - fc_, 1 - mj_)) / (1 - mj_);
+    f2_ = std::pow(1 - fc_, 1 + mj_);
+    f3_ = 1 - fc_ * (1 + mj_);
   }
 
   std::size_t terminalCount() const override { return 2; }
@@ -76,14 +80,12 @@ class Diode final : public engine::Device {
   void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
     std::uint16_t j = junction();
     double kelvin = fixedTemp_ ? *fixedTemp_ : ctx.temperature;
-    double vte = n_ * thermalVoltage(kelvin);
-    double ratio = kelvin / tnom_;
-    double is = is_ * std::pow(ratio, xti_ / n_) *
-                std::exp((ratio - 1) * eg_ / vte);
+    if (kelvin != kelvin_) atTemperature(kelvin);
+    const double vte = vte_, is = isT_;
     double vd = x[j] - x[1];
     double vdEval = vd;
     if (ctx.limit) {
-      double vcrit = vte * std::log(vte / (std::sqrt(2.0) * is));
+      const double vcrit = vcrit_;
       if (ctx.firstIteration) {
         vdEval = off_ ? 0.0 : vcrit;
         out.limited = vdEval != vd;
@@ -125,26 +127,36 @@ class Diode final : public engine::Device {
  private:
   std::uint16_t junction() const { return rs_ > 0 ? 2 : 0; }
 
+  // Thermal voltage, saturation current and critical voltage at a temperature, kept until the
+  // temperature changes (they cost a pow, two exps and a log: most of an evaluation).
+  void atTemperature(double kelvin) {
+    kelvin_ = kelvin;
+    vte_ = n_ * thermalVoltage(kelvin);
+    double ratio = kelvin / tnom_;
+    isT_ = is_ * std::pow(ratio, xti_ / n_) * std::exp((ratio - 1) * eg_ / vte_);
+    vcrit_ = vte_ * std::log(vte_ / (std::sqrt(2.0) * isT_));
+  }
+
   // Depletion charge (with SPICE's linear extension above fc*vj) plus diffusion charge tt*id.
   std::pair<double, double> charge(double vd, double id, double gd) const {
     double q = tt_ * id, c = tt_ * gd;
     if (cjo_ > 0) {
       if (vd < fc_ * vj_) {
         double arg = 1 - vd / vj_;
-        q += cjo_ * vj_ * (1 - std::pow(arg, 1 - mj_)) / (1 - mj_);
-        c += cjo_ * std::pow(arg, -mj_);
+        double s = mj_ == 0.5 ? 1 / std::sqrt(arg) : std::pow(arg, -mj_);  // arg^-mj; 0.5 is the default
+        q += cjo_ * vj_ * (1 - arg * s) / (1 - mj_);
+        c += cjo_ * s;
       } else {
-        double f1 = vj_ * (1 - std::pow(1 - fc_, 1 - mj_)) / (1 - mj_);
-        double f2 = std::pow(1 - fc_, 1 + mj_);
-        double f3 = 1 - fc_ * (1 + mj_);
-        q += cjo_ * (f1 + (f3 * (vd - fc_ * vj_) + mj_ / (2 * vj_) * (vd * vd - fc_ * fc_ * vj_ * vj_)) / f2);
-        c += cjo_ / f2 * (f3 + mj_ * vd / vj_);
+        q += cjo_ * (f1_ + (f3_ * (vd - fc_ * vj_) + mj_ / (2 * vj_) * (vd * vd - fc_ * fc_ * vj_ * vj_)) / f2_);
+        c += cjo_ / f2_ * (f3_ + mj_ * vd / vj_);
       }
     }
     return {q, c};
   }
 
   double is_, n_, rs_, bv_, cjo_, vj_, mj_, tt_, fc_, eg_, xti_, tnom_;
+  double f1_ = 0, f2_ = 1, f3_ = 1;
+  double kelvin_ = -1, vte_ = 0, isT_ = 0, vcrit_ = 0;  // atTemperature(kelvin_)
   std::optional<double> fixedTemp_;
   bool off_;
   double vdOld_ = 0;
