@@ -41,13 +41,16 @@ int iterate(SUNNonlinearSolver nls, Corrector& c, N_Vector ycor, N_Vector w, rea
     double norm = N_VWrmsNorm(c.delta, w);
     bool slow = lastNorm >= 0 && norm > 0.25 * lastNorm;
     lastNorm = norm;
-    if (r == SUN_NLS_CONV_RECVR && fresh) return r;  // diverging even with a current Jacobian
+    // Diverging: an iterate going the wrong way is no place for a Jacobian (a junction pushed
+    // to e^300 makes the matrix numerically singular). Back to the predictor with fresh factors
+    // (solve() does that), or, if the factors were fresh, let IDA cut the step.
+    if (r == SUN_NLS_CONV_RECVR) return r;
     if (int rr = c.sys(ycor, c.delta, mem); rr != 0) return rr;
     if (r == SUN_NLS_SUCCESS && c.check->residualOk) return SUN_NLS_SUCCESS;
     if (++c.curIter >= c.maxIters) return SUN_NLS_CONV_RECVR;
-    // A small update whose currents do not balance, divergence, or slow progress: the factors
-    // are too far from this point. Full Newton: refresh them here.
-    fresh = r != SUN_NLS_CONTINUE || slow;
+    // A small update whose currents do not balance, or slow progress: the factors are too far
+    // from this point. Full Newton: refresh them here.
+    fresh = r == SUN_NLS_SUCCESS || slow;
     if (fresh)
       if (int rr = c.lsetup(SUNTRUE, &jcur, mem); rr != 0) return rr;
   }

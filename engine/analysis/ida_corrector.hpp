@@ -10,9 +10,11 @@
 //   |F_i| <= reltol * (sum of |contributions| to equation i) + ftol_i + |J_ii| * atol_i
 // (ftol: abstol for KCL rows, vntol for the others; the last term is the residual of an
 // error of atol in unknown i, so stiff rows are not held to amperes they cannot resolve).
-// When the test fails, or the iteration diverges or converges slowly (an update more than a
-// quarter of the one before), the Jacobian is refreshed at the current iterate (full Newton)
-// and the iteration goes on. This costs one residual evaluation per step beyond SUNDIALS';
+// When the test fails, or the iteration converges slowly (an update more than a quarter of
+// the one before), the Jacobian is refreshed at the current iterate (full Newton) and the
+// iteration goes on. When it diverges, it starts again from the predictor with a Jacobian
+// there, and then IDA cuts the step: a diverged iterate (a junction driven to e^280) makes a
+// numerically singular matrix. This costs one residual evaluation per step beyond SUNDIALS';
 // circuits of linear devices only skip the test and keep SUNDIALS' Newton as it is.
 #include <sundials/sundials_context.h>
 #include <sundials/sundials_nonlinearsolver.h>
