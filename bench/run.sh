@@ -25,7 +25,11 @@ mkdir -p "$work"
 
 decks=()
 bench/gen-rc-ladder.sh "$ladder" 1m > "$work/rc_ladder_$ladder.cir"; decks+=("$work/rc_ladder_$ladder.cir")
-cp tests/regression/decks/tran_diode_bridge.cir "$work/diode_bridge_1ms.cir"; decks+=("$work/diode_bridge_1ms.cir")
+# The regression deck's bridge over 500 cycles instead of 5, so the run is long enough to time.
+sed 's/^\.tran 1u 1m$/.tran 1u 100m/; s/over 1 ms/over 100 ms/' tests/regression/decks/tran_diode_bridge.cir \
+  > "$work/diode_bridge_100ms.cir"
+grep -q '^\.tran 1u 100m$' "$work/diode_bridge_100ms.cir" || { echo "bench: tran_diode_bridge.cir changed; update run.sh" >&2; exit 1; }
+decks+=("$work/diode_bridge_100ms.cir")
 # The small-circuit, many-step cases of the VACASK benchmark set (research/simulators.md 2.1).
 for d in rc_pulse_train graetz voltage_multiplier; do cp "bench/decks/$d.cir" "$work/$d.cir"; decks+=("$work/$d.cir"); done
 for n in $sizes; do

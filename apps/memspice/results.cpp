@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -34,24 +35,39 @@ std::vector<std::size_t> printColumns(const engine::Plot& plot, const elab::Flat
 
 }  // namespace
 
-engine::Plot selectSaved(const engine::Plot& p, const elab::FlatCircuit& c) {
+namespace {
+
+// The columns .save keeps (the scale first), or nullopt when it keeps them all.
+std::optional<std::vector<std::size_t>> savedColumns(const engine::Plot& p, const elab::FlatCircuit& c) {
   std::vector<std::string> names;
   for (const elab::FlatOutput& o : c.outputs) {
     if (o.kind == netlist::OutputRequest::Kind::Print) continue;
     for (const elab::FlatOutputVar& v : o.vars) {
-      if (v.kind == netlist::OutputVar::Kind::All) return p;
+      if (v.kind == netlist::OutputVar::Kind::All) return std::nullopt;
       names.push_back(elab::outputName(v, c));
     }
   }
-  if (names.empty()) return p;
+  if (names.empty()) return std::nullopt;
   std::vector<std::size_t> keep{0};
   for (std::size_t i = 1; i < p.vars.size(); ++i)
     if (std::find(names.begin(), names.end(), p.vars[i].name) != names.end()) keep.push_back(i);
+  return keep;
+}
+
+engine::Plot selectColumns(const engine::Plot& p, const std::vector<std::size_t>& keep) {
   engine::Plot out{p.title, p.name, {}, {}};
   for (std::size_t i : keep) out.vars.push_back(p.vars[i]);
+  out.data.reserve(p.points() * keep.size());
   for (std::size_t k = 0; k < p.points(); ++k)
     for (std::size_t i : keep) out.data.push_back(p.at(k, i));
   return out;
+}
+
+}  // namespace
+
+engine::Plot selectSaved(const engine::Plot& p, const elab::FlatCircuit& c) {
+  auto keep = savedColumns(p, c);
+  return keep ? selectColumns(p, *keep) : p;
 }
 
 namespace {
@@ -64,15 +80,17 @@ bool matches(const engine::Plot& p, const std::string& analysis) {
   return false;
 }
 
-// Plots of all points, the raw file's plot names carrying the step values.
-std::vector<engine::Plot> rawPlots(const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& c) {
-  std::vector<engine::Plot> saved;
+// Every plot of every point into one raw file, the plot names carrying the step values. Plots
+// that .save does not narrow are written from where they are: a long transient's output is
+// the largest thing memspice holds, and a copy would double the peak memory.
+void writeRawFile(std::ostream& out, const std::vector<engine::StepRun>& runs, const elab::FlatCircuit& c,
+                  bool ascii) {
   for (const engine::StepRun& run : runs)
     for (const engine::Plot& p : run.plots) {
-      saved.push_back(selectSaved(p, c));
-      if (!run.point.empty()) saved.back().name += " (" + engine::describePoint(run.point) + ")";
+      std::string name = p.name + (run.point.empty() ? "" : " (" + engine::describePoint(run.point) + ")");
+      if (auto keep = savedColumns(p, c)) engine::writeRawPlot(out, selectColumns(p, *keep), ascii, name);
+      else engine::writeRawPlot(out, p, ascii, name);
     }
-  return saved;
 }
 
 void printTables(const engine::StepRun& run, const elab::FlatCircuit& circuit, std::ostream& out) {
@@ -193,7 +211,7 @@ std::string writeResults(const std::vector<engine::StepRun>& runs, const elab::F
   if (!files.raw.empty()) {
     std::ofstream raw(files.raw, std::ios::binary);
     if (!raw) return fmt::format("cannot write raw file '{}'", files.raw);
-    engine::writeRaw(raw, rawPlots(runs, circuit), files.asciiRaw);
+    writeRawFile(raw, runs, circuit, files.asciiRaw);
   }
   if (!files.csv.empty())
     if (std::string e = writeCsvFiles(runs, circuit, files.csv); !e.empty()) return e;

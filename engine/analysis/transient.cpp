@@ -353,6 +353,12 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     record(0.0);
     nextOut = 1;
   }
+  // The grid and the corners: reserved once, so a long run neither copies its output while
+  // growing nor holds twice its size at the end.
+  if (!s.internalPoints) {
+    makeRow(s.tstart);
+    result.data.reserve((outputs + breaks.size() + 1) * (1 + row.size()));
+  }
   IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
   while (nextOut < outputs) {
     double tout = std::min(s.tstart + static_cast<double>(nextOut) * outStep, s.tstop);

@@ -32,28 +32,29 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-void writeRaw(std::ostream& out, const std::vector<Plot>& plots, bool ascii) {
-  for (const Plot& p : plots) {
-    out << "Title: " << lower(p.title) << "\n";
-    out << "Date: " << dateLine() << "\n";
-    out << "Plotname: " << p.name << "\n";
-    out << "Flags: real\n";
-    out << "No. Variables: " << p.vars.size() << "\n";
-    out << fmt::format("No. Points: {:<8}\n", p.points());
-    out << "Variables:\n";
-    for (std::size_t i = 0; i < p.vars.size(); ++i)
-      out << fmt::format("\t{}\t{}\t{}\n", i, p.vars[i].name, p.vars[i].type);
-    if (ascii) {
-      out << "Values:\n";
-      for (std::size_t k = 0; k < p.points(); ++k) {
-        out << fmt::format("{}\t\t{:.15e}\n", k, p.at(k, 0));
-        for (std::size_t v = 1; v < p.vars.size(); ++v) out << fmt::format("\t{:.15e}\n", p.at(k, v));
-      }
-    } else {
-      out << "Binary:\n";
-      out.write(reinterpret_cast<const char*>(p.data.data()), static_cast<std::streamsize>(p.data.size() * sizeof(double)));
+void writeRawPlot(std::ostream& out, const Plot& p, bool ascii, const std::string& name) {
+  out << "Title: " << lower(p.title) << "\n";
+  out << "Date: " << dateLine() << "\n";
+  out << "Plotname: " << (name.empty() ? p.name : name) << "\n";
+  out << "Flags: real\n";
+  out << "No. Variables: " << p.vars.size() << "\n";
+  out << fmt::format("No. Points: {:<8}\n", p.points());
+  out << "Variables:\n";
+  for (std::size_t i = 0; i < p.vars.size(); ++i) out << fmt::format("\t{}\t{}\t{}\n", i, p.vars[i].name, p.vars[i].type);
+  if (ascii) {
+    out << "Values:\n";
+    for (std::size_t k = 0; k < p.points(); ++k) {
+      out << fmt::format("{}\t\t{:.15e}\n", k, p.at(k, 0));
+      for (std::size_t v = 1; v < p.vars.size(); ++v) out << fmt::format("\t{:.15e}\n", p.at(k, v));
     }
+  } else {
+    out << "Binary:\n";
+    out.write(reinterpret_cast<const char*>(p.data.data()), static_cast<std::streamsize>(p.data.size() * sizeof(double)));
   }
+}
+
+void writeRaw(std::ostream& out, const std::vector<Plot>& plots, bool ascii) {
+  for (const Plot& p : plots) writeRawPlot(out, p, ascii);
 }
 
 void writeCsv(std::ostream& out, const Plot& p, const std::vector<std::pair<std::string, double>>& step, bool header) {

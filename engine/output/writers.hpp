@@ -17,6 +17,8 @@
 namespace memspice::engine {
 
 void writeRaw(std::ostream& out, const std::vector<Plot>& plots, bool ascii);
+// One plot of a raw file, under `name` when given instead of plot.name (no copy of the data).
+void writeRawPlot(std::ostream& out, const Plot& plot, bool ascii, const std::string& name = {});
 // With `step`, every row starts with the step variables' values (a .step point); `header`
 // false continues a file whose header is already written.
 void writeCsv(std::ostream& out, const Plot& plot, const std::vector<std::pair<std::string, double>>& step = {},
