@@ -89,13 +89,17 @@ for deck in "${decks[@]}"; do
     # of a reltol=1e-5 run (docs/performance.md), in either direction: so within 2e-3 here.
     # ngspice measures only without -r: one more, untimed run.
     ngspice -b "$deck" > "$work/$name.ngspice.meas.log" 2>&1 || true
-    agree=$(awk 'FNR == 1 { f++ } $1 ~ /^s[0-9]+$/ && $2 == "=" { v[f, $1] = $3; names[$1] }
+    # The names come from the deck's .meas cards, so a measurement either log lacks is a
+    # difference, never a silent pass.
+    agree=$(awk 'FNR == 1 { f++ }
+      f == 1 && tolower($1) ~ /^\.meas(ure)?$/ { names[tolower($3)]; next }
+      f > 1 && (tolower($1) in names) && $2 == "=" { v[f, tolower($1)] = $3 }
       END { worst = 0; n = 0
-            for (k in names) { n++; if (!((1, k) in v) || !((2, k) in v)) { print "DIFFER (measurement " k " missing)"; exit }
-                               d = v[1, k] - v[2, k]; d = d < 0 ? -d : d; r = d / (v[1, k] < 0 ? -v[1, k] : v[1, k])
+            for (k in names) { n++; if (!((2, k) in v) || !((3, k) in v)) { print "DIFFER (measurement " k " missing)"; exit }
+                               d = v[2, k] - v[3, k]; d = d < 0 ? -d : d; r = d / (v[2, k] < 0 ? -v[2, k] : v[2, k])
                                if (r > worst) worst = r }
-            printf "%s: %d spike times, largest relative difference %.2g\n", (worst <= 2e-3 ? "agree" : "DIFFER"), n, worst }' \
-      "$work/$name.ngspice.meas.log" "$work/$name.memspice.raw.log")
+            printf "%s: %d spike times, largest relative difference %.2g\n", (n > 0 && worst <= 2e-3 ? "agree" : "DIFFER"), n, worst }' \
+      "$deck" "$work/$name.ngspice.meas.log" "$work/$name.memspice.raw.log")
   elif "$rawdiff" "$work/$name.ngspice.raw" "$work/$name.memspice.raw" > "$work/$name.diff" 2>&1; then agree=agree
   else agree="DIFFER (see $work/$name.diff)"; fi
   awk -v n="$name" -v ng="$ng" -v ms="$ms" -v ngm="$ng_m" -v msm="$ms_m" -v a="$agree" -v rn="${#ng_t[@]}" -v rm="${#ms_t[@]}" \

@@ -356,7 +356,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   // The grid and the corners: reserved once, so a long run neither copies its output while
   // growing nor holds twice its size at the end.
   if (!s.internalPoints) {
-    makeRow(s.tstart);
+    if (row.empty()) makeRow(s.tstart);  // record(0) above has made one already
     result.data.reserve((outputs + breaks.size() + 1) * (1 + row.size()));
   }
   IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
