@@ -327,7 +327,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     IDAGetNumResEvals(ida.mem_, &residuals);
     IDAGetNumJacEvals(ida.mem_, &jacobians);
     IDAGetNumErrTestFails(ida.mem_, &errorFails);
-    IDAGetNumNonlinSolvConvFails(ida.mem_, &correctorFails);
+    IDAGetNumStepSolveFails(ida.mem_, &correctorFails);  // steps rejected, not retries that converged
     result.steps += steps;
     result.residuals += residuals;
     result.jacobians += jacobians;
