@@ -467,6 +467,7 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   setup.outputs = built->varUnknowns;
   EvalContext outputCtx = dcContext(options_);
   outputCtx.transient = true;
+  outputCtx.integrating = true;  // outputs read devices as they were integrated (switch states, latched comparisons)
   Built* b = built.get();
   setup.extra = [b, outputCtx](double t, std::span<const double> y, std::span<const double> yp,
                                std::vector<double>& out) {

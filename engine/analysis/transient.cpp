@@ -347,6 +347,8 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   }
 
   double t = 0;
+  double lastEventTime = -1;
+  int sameInstantEvents = 0;
   std::size_t nextOut = 0, nextBreak = 0;
   while (nextBreak < breaks.size() && breaks[nextBreak] <= tiny) ++nextBreak;
   if (s.tstart <= 0) {
@@ -378,15 +380,38 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
       // A device event: let the devices react, and restart the integrator if equations changed.
       IDAGetRootInfo(ida.mem_, rootsFound.data());
       std::vector<std::pair<std::size_t, std::string>> happened;
-      bool changed = sys.onRoots(rootsFound, {N_VGetArrayPointer(ida.y_), n}, &happened);
+      bool changed = sys.onRoots(rootsFound, {N_VGetArrayPointer(ida.y_), n}, t, &happened);
       for (auto& [device, what] : happened)
         if (t >= s.tstart - tiny) result.events.push_back({t, device, std::move(what)});
-      if (changed) {
+      // The restart may move algebraic unknowns across other devices' thresholds: settle
+      // those too (an event iteration), a bounded number of times.
+      for (int round = 0; changed; ++round) {
+        if (round == 20) {
+          result.failure = fmt::format("transient stopped at t = {:.6g} s: the events there do not settle (devices "
+                                       "keep changing their equations after each restart)",
+                                       t);
+          return result;
+        }
         ++result.restarts;
         bankCounters();
         IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
         if (consistent(t) != IDA_SUCCESS) IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
         IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
+        EvalContext at = integrating;
+        at.time = t;
+        changed = sys.settle({N_VGetArrayPointer(ida.y_), n}, at);
+      }
+      // Events that keep coming at one instant (a sliding mode the devices do not resolve:
+      // a switch without hysteresis whose state drives its own control back) would stall the
+      // run: stop with a message instead.
+      sameInstantEvents = t - lastEventTime <= 1e-9 * span ? sameInstantEvents + 1 : 0;
+      lastEventTime = t;
+      if (sameInstantEvents >= 1000) {
+        result.failure = fmt::format("transient stopped at t = {:.6g} s: 1000 events in {:.3g} s (a device switching "
+                                     "back and forth, each state driving its control across the threshold again: "
+                                     "give the switching some hysteresis)",
+                                     t, 1e-9 * span * 1000);
+        return result;
       }
       if (t < tout - tiny) continue;
     }

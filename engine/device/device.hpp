@@ -102,12 +102,19 @@ class Device {
   virtual void accept(std::span<const double> /*x*/) {}
 
   // Events (transient): the device's root functions g_k(x, t); IDA locates their zero
-  // crossings, then calls onRoot with the crossing's index and direction (+1 rising, -1
-  // falling). onRoot returns true if the device changed its equations (a switch flipped, a
+  // crossings, then calls onRoot with the crossing's index, direction (+1 rising, -1
+  // falling) and time. onRoot returns true if the device changed its equations (a switch flipped, a
   // neuron fired); the engine then re-initialises the integrator there.
   virtual std::size_t rootCount() const { return 0; }
   virtual void roots(std::span<const double> /*x*/, const EvalContext& /*ctx*/, std::span<double> /*g*/) const {}
-  virtual bool onRoot(std::size_t /*k*/, int /*direction*/, std::span<const double> /*x*/) { return false; }
+  virtual bool onRoot(std::size_t /*k*/, int /*direction*/, std::span<const double> /*x*/, double /*time*/) {
+    return false;
+  }
+  // After an event and the integrator's restart: bring discrete state that the event's jump
+  // has left behind in line with x (a latched comparison whose operand jumped across its
+  // threshold at the event: no crossing for IDA to find later). True if anything changed; the
+  // engine then restarts again and asks once more.
+  virtual bool settle(std::span<const double> /*x*/, const EvalContext& /*ctx*/) { return false; }
   // What a change made by onRoot(k, direction) means, for the run's event list ("fire",
   // "on"); empty: not worth recording.
   virtual std::string eventName(std::size_t /*k*/, int /*direction*/) const { return {}; }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <fmt/format.h>
 
 namespace memspice::engine {
@@ -30,6 +31,52 @@ Tape::Tape(const expr::Node& root) {
   // The stack never needs more slots than instructions.
   values_.resize(code_.size() + 1);
   grads_.resize((code_.size() + 1) * probes_.size());
+  margins_.assign(strict_.size(), 0.0);
+  scales_.assign(strict_.size(), 0.0);
+  latched_.assign(strict_.size(), 0);
+  band_.assign(strict_.size(), kBand);
+  flipped_.assign(strict_.size(), -std::numeric_limits<double>::infinity());
+  quickFlips_.assign(strict_.size(), 0);
+}
+
+void Tape::latch() {
+  for (std::size_t k = 0; k < margins_.size(); ++k) latched_[k] = strict_[k] ? margins_[k] > 0 : margins_[k] >= 0;
+  std::fill(band_.begin(), band_.end(), kBand);
+  std::fill(flipped_.begin(), flipped_.end(), -std::numeric_limits<double>::infinity());
+  std::fill(quickFlips_.begin(), quickFlips_.end(), 0);
+}
+
+void Tape::roots(std::span<double> g) const {
+  for (std::size_t k = 0; k < margins_.size(); ++k) {
+    double band = band_[k] * scales_[k] + std::numeric_limits<double>::min();
+    g[k] = latched_[k] ? margins_[k] + band : margins_[k] - band;
+  }
+}
+
+bool Tape::settle() {
+  bool changed = false;
+  for (std::size_t k = 0; k < margins_.size(); ++k) {
+    double band = band_[k] * scales_[k];
+    char next = latched_[k] ? margins_[k] >= -band : margins_[k] > band;
+    changed = changed || next != latched_[k];
+    latched_[k] = next;
+  }
+  return changed;
+}
+
+bool Tape::cross(std::size_t k, int direction, double time, double resolution) {
+  char next = direction > 0;
+  if (k >= latched_.size() || direction == 0 || latched_[k] == next) return false;
+  latched_[k] = next;
+  double since = time - flipped_[k];
+  flipped_[k] = time;
+  if (since > resolution) {
+    quickFlips_[k] = 0;
+    band_[k] = kBand;
+  } else if (since < 0.1 * resolution && ++quickFlips_[k] > kQuietFlips) {
+    band_[k] = std::min(10 * band_[k], kWidestBand);
+  }
+  return true;
 }
 
 int Tape::probe(ProbeRef::Kind kind, const std::string& name) {
@@ -76,6 +123,10 @@ void Tape::emit(const expr::Node& n) {
           {expr::Op::And, Op::And}, {expr::Op::Or, Op::Or}};
       for (auto& [from, to] : map)
         if (from == n.op) code_.push_back({to});
+      if (Op op = code_.back().op; op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge) {
+        code_.back().index = static_cast<int>(strict_.size());
+        strict_.push_back(op == Op::Lt || op == Op::Gt);
+      }
       return;
     }
     case K::Call: {
@@ -88,7 +139,8 @@ void Tape::emit(const expr::Node& n) {
   }
 }
 
-double Tape::evaluate(std::span<const double> x, double time, double temperatureC, std::span<double> gradient) {
+double Tape::evaluate(std::span<const double> x, double time, double temperatureC, std::span<double> gradient,
+                      bool latched) const {
   const std::size_t P = probes_.size();
   std::size_t sp = 0;  // next free slot
   auto g = [&](std::size_t slot) { return grads_.data() + slot * P; };
@@ -212,10 +264,21 @@ double Tape::evaluate(std::span<const double> x, double time, double temperature
             combine(r, a == 0 ? (b == 1 ? 1.0 : 0.0) : b * std::pow(a, b - 1), a > 0 ? r * std::log(a) : 0.0);
             break;
           }
-          case Op::Lt: combine(a < b, 0, 0); break;
-          case Op::Le: combine(a <= b, 0, 0); break;
-          case Op::Gt: combine(a > b, 0, 0); break;
-          case Op::Ge: combine(a >= b, 0, 0); break;
+          case Op::Lt:
+          case Op::Le:
+          case Op::Gt:
+          case Op::Ge: {
+            auto k = static_cast<std::size_t>(in.index);
+            margins_[k] = in.op == Op::Gt || in.op == Op::Ge ? a - b : b - a;
+            scales_[k] = std::max(std::fabs(a), std::fabs(b));
+            bool holds = latched                ? latched_[k] != 0
+                         : in.op == Op::Lt ? a < b
+                         : in.op == Op::Le ? a <= b
+                         : in.op == Op::Gt ? a > b
+                                           : a >= b;
+            combine(holds, 0, 0);
+            break;
+          }
           case Op::Eq: combine(a == b, 0, 0); break;
           case Op::Ne: combine(a != b, 0, 0); break;
           case Op::And: combine(a != 0 && b != 0, 0, 0); break;

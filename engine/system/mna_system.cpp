@@ -182,7 +182,7 @@ void MnaSystem::roots(std::span<const double> x, const EvalContext& ctx, std::sp
   }
 }
 
-bool MnaSystem::onRoots(std::span<const int> directions, std::span<const double> x,
+bool MnaSystem::onRoots(std::span<const int> directions, std::span<const double> x, double time,
                         std::vector<std::pair<std::size_t, std::string>>* events) {
   bool changed = false;
   for (std::size_t d = 0; d < slots_.size(); ++d) {
@@ -191,11 +191,21 @@ bool MnaSystem::onRoots(std::span<const int> directions, std::span<const double>
       int dir = directions[s.rootStart + k];
       if (dir == 0) continue;
       gather(s, x);
-      if (!s.device->onRoot(k, dir, {xl_.data() + s.localStart, s.map.size()})) continue;
+      if (!s.device->onRoot(k, dir, {xl_.data() + s.localStart, s.map.size()}, time)) continue;
       changed = true;
       if (events)
         if (std::string what = s.device->eventName(k, dir); !what.empty()) events->emplace_back(d, std::move(what));
     }
+  }
+  return changed;
+}
+
+bool MnaSystem::settle(std::span<const double> x, const EvalContext& ctx) {
+  bool changed = false;
+  for (Slot& s : slots_) {
+    if (s.roots == 0) continue;
+    gather(s, x);
+    changed = s.device->settle({xl_.data() + s.localStart, s.map.size()}, ctx) || changed;
   }
   return changed;
 }

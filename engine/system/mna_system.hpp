@@ -77,8 +77,10 @@ class MnaSystem {
   // Hands the crossings IDA found (per root: +1 rising, -1 falling, 0 none) to their devices.
   // Returns true if any device changed its equations; each change a device names
   // (Device::eventName) is appended to `events` as (device index, name).
-  bool onRoots(std::span<const int> directions, std::span<const double> x,
+  bool onRoots(std::span<const int> directions, std::span<const double> x, double time,
                std::vector<std::pair<std::size_t, std::string>>* events = nullptr);
+  // Device::settle for every device with roots; true if any changed its equations.
+  bool settle(std::span<const double> x, const EvalContext& ctx);
   // Current through device d (into terminal 0): its branch unknown, or f[0] + dq[0]/dt from its
   // own equations, with dx/dt = xdot (empty in DC).
   double deviceCurrent(std::size_t d, std::span<const double> x, std::span<const double> xdot, const EvalContext& ctx);

@@ -3,6 +3,9 @@
 // exact entries for every quantity it reads.
 //   i-kind: current expr from p through the source to n.
 //   v-kind: branch current b, f_b = v(p) - v(n) - expr.
+// Comparisons in the expression are events while integrating (Tape: latched comparisons):
+// their results hold between located crossings, as a switch's state does. Outside the
+// integrator (DC, the transient's start point) they are evaluated directly and latched.
 #include <fmt/format.h>
 
 #include "builtin/builtin_devices.hpp"
@@ -70,8 +73,8 @@ class Behavioural final : public engine::Device {
   }
   void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
     const std::size_t P = probes_.size();
-    for (std::size_t k = 0; k < P; ++k) values_[k] = x[2 + k];
-    double value = tape_.evaluate(values_, ctx.time, ctx.temperature - 273.15, grad_);
+    double value = evaluate(x, ctx);
+    if (!ctx.integrating) tape_.latch();
     if (voltage_) {
       std::size_t b = 2 + P;
       out.f[0] += x[b];
@@ -95,12 +98,32 @@ class Behavioural final : public engine::Device {
     if (voltage_) return 2 + probes_.size();
     return std::nullopt;
   }
+  std::size_t rootCount() const override { return tape_.comparisonCount(); }
+  void roots(std::span<const double> x, const EvalContext& ctx, std::span<double> g) const override {
+    evaluate(x, ctx);
+    tape_.roots(g);
+  }
+  void beginTransient(double tstep, double tstop) override { resolution_ = tstep > 0 ? tstep : tstop / 50; }
+  bool onRoot(std::size_t k, int direction, std::span<const double>, double time) override {
+    return tape_.cross(k, direction, time, resolution_);
+  }
+  bool settle(std::span<const double> x, const EvalContext& ctx) override {
+    evaluate(x, ctx);
+    return tape_.settle();
+  }
 
  private:
+  // The expression at the probes' values; latched comparisons while integrating.
+  double evaluate(std::span<const double> x, const EvalContext& ctx) const {
+    for (std::size_t k = 0; k < probes_.size(); ++k) values_[k] = x[2 + k];
+    return tape_.evaluate(values_, ctx.time, ctx.temperature - 273.15, grad_, ctx.integrating);
+  }
+
   bool voltage_;
   engine::Tape tape_;
   std::vector<engine::Connection> probes_;
-  std::vector<double> values_, grad_;
+  mutable std::vector<double> values_, grad_;  // scratch of evaluate
+  double resolution_ = 0;  // the transient's output step: latched comparisons' chatter scale
 };
 
 }  // namespace

@@ -69,7 +69,7 @@ class Switch final : public engine::Device {
     g[1] = control(x) - (vt_ - vh_);
   }
   std::string eventName(std::size_t k, int) const override { return k == 0 ? "on" : "off"; }
-  bool onRoot(std::size_t k, int direction, std::span<const double>) override {
+  bool onRoot(std::size_t k, int direction, std::span<const double>, double) override {
     bool next = on_;
     if (k == 0 && direction > 0) next = true;
     if (k == 1 && direction < 0) next = false;

@@ -86,7 +86,7 @@ class PerovskiteMemristor final : public engine::Device {
     g[1] = x[0] - x[1] - vhold_;
   }
   std::string eventName(std::size_t k, int) const override { return k == 0 ? "fire" : "rearm"; }
-  bool onRoot(std::size_t k, int direction, std::span<const double>) override {
+  bool onRoot(std::size_t k, int direction, std::span<const double>, double) override {
     if (k == 0 && direction > 0 && !firing_) {
       firing_ = true;
       ++spikes_;
