@@ -34,14 +34,14 @@ Tape::Tape(const expr::Node& root) {
   margins_.assign(strict_.size(), 0.0);
   scales_.assign(strict_.size(), 0.0);
   latched_.assign(strict_.size(), 0);
-  band_.assign(strict_.size(), kBand);
+  band_.assign(strict_.size(), 0.0);
   flipped_.assign(strict_.size(), -std::numeric_limits<double>::infinity());
   quickFlips_.assign(strict_.size(), 0);
 }
 
 void Tape::latch() {
   for (std::size_t k = 0; k < margins_.size(); ++k) latched_[k] = strict_[k] ? margins_[k] > 0 : margins_[k] >= 0;
-  std::fill(band_.begin(), band_.end(), kBand);
+  std::fill(band_.begin(), band_.end(), 0.0);
   std::fill(flipped_.begin(), flipped_.end(), -std::numeric_limits<double>::infinity());
   std::fill(quickFlips_.begin(), quickFlips_.end(), 0);
 }
@@ -72,9 +72,9 @@ bool Tape::cross(std::size_t k, int direction, double time, double resolution) {
   flipped_[k] = time;
   if (since > resolution) {
     quickFlips_[k] = 0;
-    band_[k] = kBand;
+    band_[k] = 0;
   } else if (since < 0.1 * resolution && ++quickFlips_[k] > kQuietFlips) {
-    band_[k] = std::min(10 * band_[k], kWidestBand);
+    band_[k] = band_[k] == 0 ? kFirstBand : std::min(10 * band_[k], kWidestBand);
   }
   return true;
 }

@@ -9,13 +9,12 @@
 //   while integrating and lets IDA locate where each one's margin crosses zero (an event), so
 //   the integrator never sees a discontinuity inside a step. Evaluated directly, a hysteresis
 //   written with ?: flips between Newton iterates at its threshold and the step collapses.
-//   A latched result flips back only once its margin is past a band (a relay). The band is
-//   1e-6 of the operands. A comparison that keeps reversing, more than three times in a row
-//   within 1/10 of the output step each (the circuit slides along the threshold: each result
-//   drives the margin back), has it widened tenfold per reversal, up to 1e-3, so a sliding
-//   mode becomes a relay oscillation at a finite rate instead of events without end. One quick
-//   reversal is normal (a neuron's membrane turns back as it fires); a flip after a whole
-//   output step resets the band.
+//   A comparison that keeps reversing, more than three times in a row within 1/10 of the
+//   output step each (the circuit slides along the threshold: each result drives the margin
+//   back), gets a band: it flips back only once its margin is past 1e-6 of its operands, ten
+//   times more per further reversal, up to 1e-3. A sliding mode so becomes a relay oscillation
+//   at a finite rate instead of events without end. One quick reversal is normal (a neuron's
+//   membrane turns back as it fires); a flip after a whole output step removes the band.
 
 #include <span>
 #include <stdexcept>
@@ -60,7 +59,7 @@ class Tape {
   // flip. True if any did.
   bool settle();
 
-  static constexpr double kBand = 1e-6, kWidestBand = 1e-3;  // relative to the larger operand
+  static constexpr double kFirstBand = 1e-6, kWidestBand = 1e-3;  // relative to the larger operand
   static constexpr int kQuietFlips = 3;  // quick flips in a row that are not yet chatter
 
  private:
@@ -79,7 +78,7 @@ class Tape {
   std::vector<ProbeRef> probes_;
   std::vector<char> strict_;    // per comparison: < or > (a zero margin does not hold)
   std::vector<char> latched_;   // per comparison: its latched result
-  std::vector<double> band_;    // per comparison: relative band (kBand .. kWidestBand)
+  std::vector<double> band_;    // per comparison: relative band (0, or kFirstBand .. kWidestBand)
   std::vector<double> flipped_; // per comparison: time of its last flip (-inf: none yet)
   std::vector<int> quickFlips_; // per comparison: flips in a row within 1/10 of the resolution
   // Scratch of evaluate (which is logically const: roots are computed from const devices).

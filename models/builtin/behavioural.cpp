@@ -74,7 +74,10 @@ class Behavioural final : public engine::Device {
   void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
     const std::size_t P = probes_.size();
     double value = evaluate(x, ctx);
-    if (!ctx.integrating) tape_.latch();
+    if (!ctx.integrating) {
+      tape_.latch();
+      memo_.valid = false;
+    }
     if (voltage_) {
       std::size_t b = 2 + P;
       out.f[0] += x[b];
@@ -105,24 +108,41 @@ class Behavioural final : public engine::Device {
   }
   void beginTransient(double tstep, double tstop) override { resolution_ = tstep > 0 ? tstep : tstop / 50; }
   bool onRoot(std::size_t k, int direction, std::span<const double>, double time) override {
+    memo_.valid = false;
     return tape_.cross(k, direction, time, resolution_);
   }
   bool settle(std::span<const double> x, const EvalContext& ctx) override {
     evaluate(x, ctx);
+    memo_.valid = false;
     return tape_.settle();
   }
 
  private:
-  // The expression at the probes' values; latched comparisons while integrating.
+  // The expression at the probes' values (its gradient in grad_, its margins in the tape);
+  // latched comparisons while integrating. IDA asks for the roots at the point the corrector
+  // has just evaluated: that evaluation is reused.
   double evaluate(std::span<const double> x, const EvalContext& ctx) const {
-    for (std::size_t k = 0; k < probes_.size(); ++k) values_[k] = x[2 + k];
-    return tape_.evaluate(values_, ctx.time, ctx.temperature - 273.15, grad_, ctx.integrating);
+    bool same = memo_.valid && memo_.time == ctx.time && memo_.temperature == ctx.temperature &&
+                memo_.latched == ctx.integrating;
+    for (std::size_t k = 0; k < probes_.size(); ++k) {
+      same = same && values_[k] == x[2 + k];
+      values_[k] = x[2 + k];
+    }
+    if (same) return memo_.value;
+    memo_ = {true, ctx.integrating, ctx.time, ctx.temperature,
+             tape_.evaluate(values_, ctx.time, ctx.temperature - 273.15, grad_, ctx.integrating)};
+    return memo_.value;
   }
 
   bool voltage_;
   engine::Tape tape_;
   std::vector<engine::Connection> probes_;
-  mutable std::vector<double> values_, grad_;  // scratch of evaluate
+  mutable std::vector<double> values_, grad_;  // the last evaluation's probe values and gradient
+  struct Memo {
+    bool valid = false, latched = false;
+    double time = 0, temperature = 0, value = 0;
+  };
+  mutable Memo memo_;  // what the last evaluation was, for evaluate to reuse
   double resolution_ = 0;  // the transient's output step: latched comparisons' chatter scale
 };
 
