@@ -6,9 +6,8 @@
 # capacitor's voltage) follows a sigmoid of the membrane voltage with time constants
 # ton = 50 ns (closing) and toff = 2 us (opening). The sigmoid's threshold is 1.2 V - s, so a
 # closed switch opens only below about 0.2 V: hysteresis by positive feedback, smooth
-# everywhere. (A hysteresis written with ?: comparisons has a sliding mode at the threshold,
-# where the membrane sits at 1.2 V and the switch state chatters between its targets; memspice
-# then steps at 1e-16 s.) perovskite_lif.lib's parameters, without the random threshold.
+# everywhere, apart from the rate constant's ?: (an event in memspice, continuous in value).
+# perovskite_lif.lib's parameters, without the random threshold.
 # Neuron k is driven by 1.5 + 2 k / N uA, so the neurons fire at different rates.
 #   gen-lif-population.sh N TSTOP > deck.cir
 set -euo pipefail

@@ -2,18 +2,20 @@
 # Times memspice against ngspice on the same decks, alternating the two, and checks that their
 # results agree (memspice-rawdiff). Prints a Markdown table: median wall time and peak memory
 # of each, and the ratio ngspice / memspice (> 1: memspice is faster).
-#   bench/run.sh [--repeat N] [--sizes "32 64 128 256"] [--ladder SECTIONS]
+#   bench/run.sh [--repeat N] [--sizes "32 64 128 256"] [--ladder SECTIONS] [--only REGEX]
+# --only runs the decks whose names (rc_ladder_1000, lif_population_100, ...) match REGEX.
 # A simulator run longer than 60 s is not repeated. Needs a build (scripts/setup.sh), ngspice
 # and GNU time (apt-get install ngspice time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repeat=3 sizes="32 64 128 256" ladder=1000
+repeat=3 sizes="32 64 128 256" ladder=1000 only=.
 while [ $# -gt 0 ]; do
   case "$1" in
     --repeat) repeat=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --ladder) ladder=$2; shift 2 ;;
-    *) echo "usage: bench/run.sh [--repeat N] [--sizes \"32 64\"] [--ladder N]" >&2; exit 2 ;;
+    --only) only=$2; shift 2 ;;
+    *) echo "usage: bench/run.sh [--repeat N] [--sizes \"32 64\"] [--ladder N] [--only REGEX]" >&2; exit 2 ;;
   esac
 done
 memspice=build/apps/memspice/memspice rawdiff=build/apps/rawdiff/memspice-rawdiff
@@ -63,6 +65,7 @@ echo "| deck | ngspice s | memspice s | ratio | ngspice MB | memspice MB | resul
 echo "|---|---|---|---|---|---|---|"
 for deck in "${decks[@]}"; do
   name=$(basename "$deck" .cir)
+  [[ $name =~ $only ]] || continue
   ng_t=() ms_t=() ng_m=0 ms_m=0 ng_done=0 ms_done=0
   for ((r = 0; r < repeat; r++)); do
     if [ $ng_done = 0 ]; then
