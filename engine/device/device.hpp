@@ -102,8 +102,8 @@ class Device {
   virtual void accept(std::span<const double> /*x*/) {}
 
   // Events (transient): the device's root functions g_k(x, t); IDA locates their zero
-  // crossings, then calls onRoot with the crossing's index, direction (+1 rising, -1
-  // falling) and time. onRoot returns true if the device changed its equations (a switch flipped, a
+  // crossings, then calls onRoot with the crossing's index, direction (+1 rising, -1 falling)
+  // and time. onRoot returns true if the device changed its equations (a switch flipped, a
   // neuron fired); the engine then re-initialises the integrator there.
   virtual std::size_t rootCount() const { return 0; }
   virtual void roots(std::span<const double> /*x*/, const EvalContext& /*ctx*/, std::span<double> /*g*/) const {}
