@@ -44,6 +44,10 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
     } else if (opt.name == "maxord") {
       if (!opt.value || *opt.value < 1 || *opt.value > 5) diags.error(opt.loc, "option 'maxord' is an order from 1 to 5");
       else o.maxOrder = static_cast<int>(*opt.value);
+    } else if (opt.name == "trtol") {
+      if (!opt.value || !(*opt.value >= 1) || *opt.value > 1000)
+        diags.error(opt.loc, "option 'trtol' is a factor from 1 to 1000");
+      else o.trtol = *opt.value;
     } else if (opt.name == "method") {
       if (opt.word != "gear")
         diags.warning(opt.loc, fmt::format("method={} ignored: memspice integrates with variable-order BDF (gear) "
@@ -53,7 +57,7 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
       // Used by the front end (agauss, gauss, aunif, unif); checked here.
       if (!opt.value || *opt.value < 0 || *opt.value != std::floor(*opt.value))
         diags.error(opt.loc, "option 'seed' is a whole number >= 0");
-    } else if (opt.name == "chgtol" || opt.name == "trtol" || opt.name == "itl2" || opt.name == "itl4" ||
+    } else if (opt.name == "chgtol" || opt.name == "itl2" || opt.name == "itl4" ||
                opt.name == "tnom") {
       diags.warning(opt.loc, fmt::format("option '{}' has no effect in memspice", opt.name));
     } else {
@@ -462,6 +466,7 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   setup.uic = tran.uic;
   setup.internalPoints = options_.internalPoints;
   setup.maxOrder = options_.maxOrder;
+  setup.trtol = options_.trtol;
   setup.op = opOptions(options_);
   setup.ctx = dcContext(options_);
   setup.outputs = built->varUnknowns;

@@ -212,7 +212,20 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   if (flag == IDA_SUCCESS) flag = IDASetUserData(ida.mem_, &data);
   // IDA would print its own messages to stderr; the failure is reported once, as a diagnostic.
   if (flag == IDA_SUCCESS) flag = IDASetErrFile(ida.mem_, nullptr);
-  if (flag == IDA_SUCCESS) flag = IDASVtolerances(ida.mem_, s.op.newton.tol.reltol, ida.atol_);
+  if (flag == IDA_SUCCESS) {
+    // trtol widens the local error test only: IDA's corrector tests its updates against the
+    // same weights, so its coefficients shrink by trtol to keep Newton as tight as before.
+    N_Vector errorAtol = N_VClone(ida.atol_);
+    if (!errorAtol) {
+      flag = IDA_MEM_FAIL;
+    } else {
+      N_VScale(s.trtol, ida.atol_, errorAtol);
+      flag = IDASVtolerances(ida.mem_, s.trtol * s.op.newton.tol.reltol, errorAtol);  // IDA keeps a copy
+      N_VDestroy(errorAtol);
+    }
+  }
+  if (flag == IDA_SUCCESS) flag = IDASetNonlinConvCoef(ida.mem_, 0.33 / s.trtol);
+  if (flag == IDA_SUCCESS) flag = IDASetNonlinConvCoefIC(ida.mem_, 0.0033 / s.trtol);
   if (flag == IDA_SUCCESS) {
     ida.solver_ = SUNLinSol_KLU(ida.y_, ida.matrix_, ida.ctx_);
     flag = ida.solver_ ? IDASetLinearSolver(ida.mem_, ida.solver_, ida.matrix_) : IDA_MEM_FAIL;
