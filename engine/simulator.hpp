@@ -25,7 +25,7 @@ struct SimulationOptions {
   bool asciiRaw = false;        // .options filetype=ascii
   bool internalPoints = false;  // .options internalpoints: transient output at every step
   int maxOrder = 5;             // .options maxord: highest BDF order
-  double trtol = 7;             // .options trtol: error-test factor (ngspice default)
+  double trtol = 1;             // .options trtol: error-test factor (ngspice: 7)
 };
 
 // Reads .options and .temp; unknown options are warned about, bad values are errors.

@@ -13,7 +13,7 @@
 // columns can be kept at every step as well. Algebraic unknowns are left out of the error test
 // (IDASetSuppressAlg). Tolerances: reltol for all, vntol for voltages,
 // abstol for currents; the local error test accepts trtol times them (ngspice's truncation-error
-// overestimation factor, default 7), Newton does not. The maximum step is tmax, or
+// overestimation factor; default 1 here, 7 in ngspice), Newton does not. The maximum step is tmax, or
 // min(tstep, (tstop - tstart)/50) as ngspice.
 // Device root functions are IDA root functions; at a crossing the device is told, and if its
 // equations changed the integrator is re-initialised there.
@@ -33,7 +33,7 @@ struct TransientSetup {
   bool uic = false;
   bool internalPoints = false;  // record every integrator step instead of the tstep grid
   int maxOrder = 5;             // highest BDF order IDA may use
-  double trtol = 7;             // the local error test accepts trtol times the tolerances
+  double trtol = 1;             // the local error test accepts trtol times the tolerances
   std::vector<std::pair<Index, double>> initial;  // uic: unknown -> value
   std::vector<double> start;  // if not empty: the initial point (e.g. an OP with .ic clamps)
   OpOptions op;
