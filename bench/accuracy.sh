@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # How far each simulator's default transient is from the exact answer, on short cuts of the
 # bench's nonlinear and linear decks. The reference is memspice at reltol=1e-7 and trtol=1,
-# checked against ngspice at reltol=1e-7; then ngspice at its defaults, memspice at its defaults
-# (trtol=7, as ngspice) and memspice at trtol=1 are scored against it: the worst vector's RMS
-# difference over its peak (memspice-rawdiff). Prints a Markdown table.
+# recorded at every step (it is interpolated onto the tested points) and checked against
+# ngspice at reltol=1e-7. ngspice at its defaults, memspice at its defaults (trtol=1) and
+# memspice at ngspice's trtol=7 are scored against it: the worst vector's RMS difference over
+# its peak (memspice-rawdiff). Then the 100-neuron LIF population's spike times
+# (bench/gen-lif-population.sh) against memspice at reltol=1e-5: the largest and the mean
+# relative difference. Prints two Markdown tables (about a minute).
 #   bench/accuracy.sh
 # Needs a build (scripts/setup.sh) and ngspice.
 set -euo pipefail

@@ -12,9 +12,9 @@
 // interpolated from the step that passes them (as IDA's own normal mode does), and chosen
 // columns can be kept at every step as well. Algebraic unknowns are left out of the error test
 // (IDASetSuppressAlg). Tolerances: reltol for all, vntol for voltages,
-// abstol for currents; the local error test accepts trtol times them (ngspice's truncation-error
-// overestimation factor; default 1 here, 7 in ngspice), Newton does not. The maximum step is tmax, or
-// min(tstep, (tstop - tstart)/50) as ngspice.
+// abstol for currents; the local error test accepts trtol times them (ngspice's
+// truncation-error overestimation factor; default 1 here, 7 in ngspice), Newton does not. The
+// maximum step is tmax, or min(tstep, (tstop - tstart)/50) as ngspice.
 // Device root functions are IDA root functions; at a crossing the device is told, and if its
 // equations changed the integrator is re-initialised there.
 #include <functional>
