@@ -374,7 +374,18 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     if (row.empty()) makeRow(s.tstart);  // record(0) above has made one already
     result.data.reserve((outputs + breaks.size() + 1) * (1 + row.size()));
   }
-  IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
+  // The next source corner (or tstop) is where IDA must stop.
+  auto stopAtNextBreak = [&] { IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop); };
+  // BDF history is not valid across a corner or an event: start again at `at`. Should no
+  // consistent point be found there, go on from the values we have; the corrector settles them.
+  auto restart = [&](double at) {
+    ++result.restarts;
+    bankCounters();
+    IDAReInit(ida.mem_, at, ida.y_, ida.yp_);
+    if (consistent(at) != IDA_SUCCESS) IDAReInit(ida.mem_, at, ida.y_, ida.yp_);
+    stopAtNextBreak();
+  };
+  stopAtNextBreak();
   while (nextOut < outputs) {
     double tout = std::min(s.tstart + static_cast<double>(nextOut) * outStep, s.tstop);
     if (s.internalPoints) tout = s.tstop;
@@ -405,11 +416,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
                                        t);
           return result;
         }
-        ++result.restarts;
-        bankCounters();
-        IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
-        if (consistent(t) != IDA_SUCCESS) IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
-        IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
+        restart(t);
         EvalContext at = integrating;
         at.time = t;
         changed = sys.settle({N_VGetArrayPointer(ida.y_), n}, at);
@@ -434,25 +441,14 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
       // source's corners exactly), then restart the integrator there.
       if (!s.internalPoints && t >= s.tstart - tiny) record(t);
       while (nextBreak < breaks.size() && breaks[nextBreak] <= t + tiny) ++nextBreak;
-      ++result.restarts;
-      bankCounters();
-      IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
-      if (consistent(t) != IDA_SUCCESS) {
-        // Keep going with the values we have; IDA's corrector will settle them.
-        IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
-      }
-      IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
+      restart(t);
       continue;
     }
     record(tout);
     ++nextOut;
     if (flag == IDA_TSTOP_RETURN) {
       while (nextBreak < breaks.size() && breaks[nextBreak] <= t + tiny) ++nextBreak;
-      ++result.restarts;
-      bankCounters();
-      IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
-      if (consistent(t) != IDA_SUCCESS) IDAReInit(ida.mem_, t, ida.y_, ida.yp_);
-      IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop);
+      restart(t);
     }
   }
   bankCounters();
