@@ -292,6 +292,32 @@ TEST(Analytic, DampingRescuesADivergingNewton) {
   EXPECT_NEAR(v, std::tan(0.5), 1e-6);
 }
 
+// A state equation written as one current source at its node (a B-source memristor gap):
+// f(v) = 1e6 exp(50 (v - 0.3)) - 1e6 pi / 3. Its one contribution is the whole residual, so
+// reltol of the currents allows nothing, and the two terms round at 1e-10, far above abstol.
+class SteepState final : public engine::Device {
+ public:
+  SteepState() : Device("state", {}) {}
+  std::size_t terminalCount() const override { return 1; }
+  std::vector<engine::StampEntry> stamp() const override { return {{0, 0}}; }
+  void eval(std::span<const double> x, const engine::EvalContext&, engine::EvalOutput& out) override {
+    out.f[0] = 1e6 * std::exp(50 * (x[0] - 0.3)) - 1e6 * M_PI / 3;
+    out.G[0] = 5e7 * std::exp(50 * (x[0] - 0.3));
+  }
+};
+
+TEST(Analytic, SteepStateRowConvergesToItsVoltageTolerance) {
+  std::vector<std::unique_ptr<engine::Device>> devices;
+  devices.push_back(std::make_unique<SteepState>());
+  engine::MnaSystem sys(std::move(devices), {{{1, -1, 0}}}, {"0", "s"});
+  engine::KluSolver solver(sys.pattern());
+  std::vector<double> x{0.25};
+  engine::NewtonReport r = engine::newton(sys, solver, x, {}, engine::NewtonOptions{});
+  ASSERT_TRUE(r.converged);
+  EXPECT_LE(r.iterations, 20);  // 15; without the vntol floor it never converges
+  EXPECT_NEAR(x[0], 0.3 + std::log(M_PI / 3) / 50, 1e-9);
+}
+
 TEST(Analytic, OptionsWithoutEffectAreSaid) {
   auto fe = loadDeckText("deck.cir", "t\nV1 a 0 1\nR1 a 0 1\n.options chgtol=1e-14 method=trap maxord=2 foo=1\n.op\n",
                          MemoryFileProvider{});
