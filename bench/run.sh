@@ -32,8 +32,9 @@ sed 's/^\.tran 1u 1m$/.tran 1u 100m/; s/over 1 ms/over 100 ms/' tests/regression
   > "$work/diode_bridge_100ms.cir"
 grep -q '^\.tran 1u 100m$' "$work/diode_bridge_100ms.cir" || { echo "bench: tran_diode_bridge.cir changed; update run.sh" >&2; exit 1; }
 decks+=("$work/diode_bridge_100ms.cir")
-# The small-circuit, many-step cases of the VACASK benchmark set (research/simulators.md 2.1).
-for d in rc_pulse_train graetz voltage_multiplier; do cp "bench/decks/$d.cir" "$work/$d.cir"; decks+=("$work/$d.cir"); done
+# The small-circuit, many-step cases of the VACASK benchmark set (research/simulators.md 2.1),
+# and the mReLU neuron with its devices as B sources.
+for d in rc_pulse_train graetz voltage_multiplier mrelu_neuron; do cp "bench/decks/$d.cir" "$work/$d.cir"; decks+=("$work/$d.cir"); done
 # 100 B-source LIF neurons, 200 us: a spiking population both simulators can run.
 bench/gen-lif-population.sh 100 200u > "$work/lif_population_100.cir"; decks+=("$work/lif_population_100.cir")
 for n in $sizes; do

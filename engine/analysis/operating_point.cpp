@@ -107,9 +107,22 @@ OpResult solveOperatingPoint(MnaSystem& system, KluSolver& solver, std::vector<d
 
   if (options.pseudoTransient) {
     x = start;
-    std::vector<double> anchor = x;
+    std::vector<double> anchor = x, anchorCharge(x.size());
     NewtonOptions o = options.newton;
     o.anchor = &anchor;
+    o.anchorCharge = &anchorCharge;
+    // The circuit's own capacitors take part as a backward-Euler step of kStepPerShunt / g: where
+    // a steep state equation (a memristor's gap) swamps any node shunt, its capacitance still
+    // holds it near the last point, so the march follows the circuit's own dynamics.
+    constexpr double kStepPerShunt = 1e-9;
+    auto chargesAt = [&](const std::vector<double>& point) {
+      EvalContext e = ctx;
+      e.jacobian = false;
+      system.evaluate(point, e);
+      auto q = system.q();
+      std::copy(q.begin(), q.end(), anchorCharge.begin());
+    };
+    chargesAt(anchor);
     double g = 1.0;
     int steps = 0;
     bool settled = false;
@@ -118,11 +131,13 @@ OpResult solveOperatingPoint(MnaSystem& system, KluSolver& solver, std::vector<d
     c.firstIteration = true;
     while (steps++ < 2000) {
       o.gshunt = g;
+      o.inverseStep = g / kStepPerShunt;
       std::vector<double> trial = anchor;
       step = newton(system, solver, trial, c, o);
       c.firstIteration = false;
       if (step.converged) {
         anchor = trial;
+        chargesAt(anchor);
         if (g < 1e-9) {
           x = anchor;
           NewtonOptions plain = options.newton;

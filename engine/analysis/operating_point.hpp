@@ -3,8 +3,9 @@
 // (a shunt from every node to ground, 1e-2 S down to nothing, each step warm-starting the
 // next); if that fails, source stepping (every independent source ramped from 0 to full);
 // if that fails, pseudo-transient continuation (each node tied by a conductance g to the last
-// accepted point, g lowered as steps succeed and raised when they fail, until g is negligible
-// and plain Newton confirms). A failure says what was tried and which unknowns did not settle.
+// accepted point, and the circuit's capacitances taking a backward-Euler step of 1e-9 s / g
+// from it; g lowered as steps succeed and raised when they fail, until g is negligible and
+// plain Newton confirms). A failure says what was tried and which unknowns did not settle.
 #include <string>
 #include <vector>
 

@@ -18,8 +18,9 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
   bool lastLimited = true;
   bool lastChord = false;  // the last update came from factors of an earlier point
   int halvings = 0;
-  bool* valid = options.gshunt > 0 ? nullptr : options.factorsValid;  // shunted factors are not reusable
-  if (options.gshunt > 0 && options.factorsValid) *options.factorsValid = false;
+  const bool shunted = options.gshunt > 0 || options.inverseStep > 0;
+  bool* valid = shunted ? nullptr : options.factorsValid;  // shunted factors are not reusable
+  if (shunted && options.factorsValid) *options.factorsValid = false;
   for (int it = 0; it < options.maxIterations; ++it) {
     report.iterations = it + 1;
     ctx.limit = true;
@@ -31,6 +32,10 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
       for (std::size_t i = 0; i < n; ++i)
         if (unknowns[i].nature == Nature::Voltage)
           dx[i] -= options.gshunt * (x[i] - (options.anchor ? (*options.anchor)[i] : 0.0));
+    }
+    if (options.inverseStep > 0) {
+      auto q = system.q();
+      for (std::size_t i = 0; i < n; ++i) dx[i] -= options.inverseStep * (q[i] - (*options.anchorCharge)[i]);
     }
     // Residual test at the current point (before the update), and its size in tolerances.
     bool residualOk = true;
@@ -71,6 +76,10 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
       std::copy(G.begin(), G.end(), matrix.begin());
       if (options.gshunt > 0)
         for (Index off : system.voltageDiagonals()) matrix[static_cast<std::size_t>(off)] += options.gshunt;
+      if (options.inverseStep > 0) {
+        auto C = system.C();
+        for (std::size_t k = 0; k < matrix.size(); ++k) matrix[k] += options.inverseStep * C[k];
+      }
       ++report.factorisations;
       if (valid) *valid = false;
       if (!solver.factor(matrix)) {

@@ -33,6 +33,10 @@ struct NewtonOptions {
   int maxHalvings = 6;
   double gshunt = 0;  // extra conductance from every node to ground ...
   const std::vector<double>* anchor = nullptr;  // ... or to this point's node voltages, if set
+  // Pseudo-transient: adds the circuit's own capacitances as a backward-Euler step of length
+  // 1/inverseStep from the anchor, whose charges are anchorCharge: (q(x) - anchorCharge) * inverseStep.
+  double inverseStep = 0;
+  const std::vector<double>* anchorCharge = nullptr;
   // In: whether the solver holds usable factors of this system. Out: whether it still does.
   // nullptr: factor every iteration.
   bool* factorsValid = nullptr;
