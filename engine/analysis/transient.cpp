@@ -63,10 +63,9 @@ int residual(realtype t, N_Vector y, N_Vector yp, N_Vector r, void* user) {
     bool ok = true;
     double cj = 0;
     IDAGetCurrentCj(d->mem, &cj);
-    auto tolerance = [&](std::size_t i) {
-      return d->reltol * d->scale[i] + d->ftol[i] + std::fabs(d->gDiag[i] + cj * d->cDiag[i]) * d->atol[i];
-    };
-    for (std::size_t i = 0; i < n && ok; ++i) ok = std::fabs(out[i]) <= tolerance(i);
+    for (std::size_t i = 0; i < n && ok; ++i)
+      ok = std::fabs(out[i]) <= residualTolerance(d->reltol, d->scale[i], d->ftol[i], d->gDiag[i] + cj * d->cDiag[i],
+                                                 d->atol[i]);
     d->check.residualOk = ok;
   }
   for (std::size_t i = 0; i < n; ++i)

@@ -44,14 +44,13 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
     auto G = system.G();
     const auto& diagonal = system.diagonals();
     for (std::size_t i = 0; i < n; ++i) {
+      // A KCL row may miss by what a vntol change of its own voltage moves it: no update the
+      // convergence test accepts can do better. Branch rows are held to vntol alone.
       const bool kcl = unknowns[i].nature == Nature::Voltage;
-      // Besides abstol and reltol of the currents, a KCL row may miss by what a vntol change of
-      // its own voltage moves it: no update the convergence test accepts can do better. Without
-      // it a node fed by one steep nonlinear source (a state equation written as a B source)
-      // would have to balance to abstol, below the source's own rounding.
-      double ftol = kcl ? options.tol.abstol + options.tol.vntol * std::fabs(G[static_cast<std::size_t>(diagonal[i])])
-                        : options.tol.vntol;
-      double r = std::fabs(dx[i]) / (options.tol.reltol * scale[i] + ftol);
+      double r = std::fabs(dx[i]) / residualTolerance(options.tol.reltol, scale[i],
+                                                      kcl ? options.tol.abstol : options.tol.vntol,
+                                                      G[static_cast<std::size_t>(diagonal[i])],
+                                                      kcl ? options.tol.vntol : 0.0);
       residual = std::max(residual, r);
       if (r > 1) residualOk = false;
     }

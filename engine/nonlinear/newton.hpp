@@ -4,14 +4,15 @@
 // continuation: a backward-Euler step on a capacitor at every node). Converged when, after an iteration
 // in which no device limited, every update and every residual is within tolerance:
 //   |dx_i| <= reltol * max(|x_i|, |x_i + dx_i|) + atol_i   (atol: vntol for voltages, abstol for currents)
-//   |f_i|  <= reltol * sum|contributions_i| + ftol_i       (ftol: abstol + vntol * |df_i/dv_i| for KCL
-//                                                           rows, vntol for branch rows)
+//   |f_i|  <= residualTolerance: reltol * sum|contributions_i| + ftol_i (+ vntol * |df_i/dv_i| for
+//             KCL rows)                                    (ftol: abstol for KCL rows, vntol for branch rows)
 // Damping: when an update makes the residual (measured against those tolerances) larger than
 // before it, and no device limited, the update is halved, up to `maxHalvings` times.
 // Reusing factors: with `factorsValid` set, the solver's factors from an earlier call are used
 // while they still halve the residual each iteration (chord steps), and refactored when they
 // do not. A circuit whose Jacobian does not depend on x (a resistive crossbar) then needs one
 // factorisation for any number of solves with new source values.
+#include <cmath>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,6 +27,14 @@ struct Tolerances {
   double vntol = 1e-6;
   double abstol = 1e-12;
 };
+
+// The residual tolerance of one equation, for DC Newton and the transient corrector alike:
+// reltol of the currents through it (scale: the sum of their magnitudes), ftol, and what an
+// error of atol in its own unknown moves it by (|diagonal| * atol), so a steep row (a state
+// equation written as a B source, a stiff junction) is not held to what it cannot resolve.
+inline double residualTolerance(double reltol, double scale, double ftol, double diagonal, double atol) {
+  return reltol * scale + ftol + std::fabs(diagonal) * atol;
+}
 
 struct NewtonOptions {
   Tolerances tol;

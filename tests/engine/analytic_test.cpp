@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <fmt/format.h>
 
 #include "analysis/operating_point.hpp"
@@ -260,31 +261,46 @@ TEST(Analytic, InternalPointsFollowTheIntegrator) {
   EXPECT_NEAR(p.at(p.points() - 1, 0), 10e-6, 1e-15);
 }
 
-// f(v) = atan(v) - 0.5 from node to ground: undamped Newton from v = 5 overshoots further at
-// every step and diverges; halving the updates that increase the residual converges.
-class Arctangent final : public engine::Device {
+// One node to ground carrying the current f(v), with slope df(v).
+class NodeCurrent final : public engine::Device {
  public:
-  Arctangent() : Device("atan", {}) {}
+  NodeCurrent(std::function<double(double)> f, std::function<double(double)> df)
+      : Device("f", {}), f_(std::move(f)), df_(std::move(df)) {}
   std::size_t terminalCount() const override { return 1; }
   std::vector<engine::StampEntry> stamp() const override { return {{0, 0}}; }
   void eval(std::span<const double> x, const engine::EvalContext&, engine::EvalOutput& out) override {
-    out.f[0] = std::atan(x[0]) - 0.5;
-    out.G[0] = 1 / (1 + x[0] * x[0]);
+    out.f[0] = f_(x[0]);
+    out.G[0] = df_(x[0]);
   }
+
+ private:
+  std::function<double(double)> f_, df_;
 };
 
+// Newton on such a node from v = `start`; v is left in `start`.
+engine::NewtonReport solveNode(std::function<double(double)> f, std::function<double(double)> df, double& start,
+                               const engine::NewtonOptions& o) {
+  std::vector<std::unique_ptr<engine::Device>> devices;
+  devices.push_back(std::make_unique<NodeCurrent>(std::move(f), std::move(df)));
+  engine::MnaSystem sys(std::move(devices), {{{1, -1, 0}}}, {"0", "v"});
+  engine::KluSolver solver(sys.pattern());
+  std::vector<double> x{start};
+  engine::NewtonReport r = engine::newton(sys, solver, x, {}, o);
+  start = x[0];
+  return r;
+}
+
 TEST(Analytic, DampingRescuesADivergingNewton) {
+  // f(v) = atan(v) - 0.5: undamped Newton from v = 5 overshoots further at every step and
+  // diverges; halving the updates that increase the residual converges.
   auto solve = [](int halvings) {
-    std::vector<std::unique_ptr<engine::Device>> devices;
-    devices.push_back(std::make_unique<Arctangent>());
-    engine::MnaSystem sys(std::move(devices), {{{1, -1, 0}}}, {"0", "v"});
-    engine::KluSolver solver(sys.pattern());
     engine::NewtonOptions o;
     o.maxHalvings = halvings;
     o.maxIterations = 50;
-    std::vector<double> x{5.0};
-    bool ok = engine::newton(sys, solver, x, {}, o).converged;
-    return std::make_pair(ok, x[0]);
+    double v = 5.0;
+    bool ok = solveNode([](double v) { return std::atan(v) - 0.5; }, [](double v) { return 1 / (1 + v * v); }, v, o)
+                  .converged;
+    return std::make_pair(ok, v);
   };
   EXPECT_FALSE(solve(0).first);
   auto [ok, v] = solve(6);
@@ -292,30 +308,16 @@ TEST(Analytic, DampingRescuesADivergingNewton) {
   EXPECT_NEAR(v, std::tan(0.5), 1e-6);
 }
 
-// A state equation written as one current source at its node (a B-source memristor gap):
-// f(v) = 1e6 exp(50 (v - 0.3)) - 1e6 pi / 3. Its one contribution is the whole residual, so
-// reltol of the currents allows nothing, and the two terms round at 1e-10, far above abstol.
-class SteepState final : public engine::Device {
- public:
-  SteepState() : Device("state", {}) {}
-  std::size_t terminalCount() const override { return 1; }
-  std::vector<engine::StampEntry> stamp() const override { return {{0, 0}}; }
-  void eval(std::span<const double> x, const engine::EvalContext&, engine::EvalOutput& out) override {
-    out.f[0] = 1e6 * std::exp(50 * (x[0] - 0.3)) - 1e6 * M_PI / 3;
-    out.G[0] = 5e7 * std::exp(50 * (x[0] - 0.3));
-  }
-};
-
 TEST(Analytic, SteepStateRowConvergesToItsVoltageTolerance) {
-  std::vector<std::unique_ptr<engine::Device>> devices;
-  devices.push_back(std::make_unique<SteepState>());
-  engine::MnaSystem sys(std::move(devices), {{{1, -1, 0}}}, {"0", "s"});
-  engine::KluSolver solver(sys.pattern());
-  std::vector<double> x{0.25};
-  engine::NewtonReport r = engine::newton(sys, solver, x, {}, engine::NewtonOptions{});
+  // A state equation written as one current source at its node (a B-source memristor gap):
+  // f(v) = 1e6 exp(50 (v - 0.3)) - 1e6 pi / 3. Its one contribution is the whole residual, so
+  // reltol of the currents allows nothing, and the two terms round at 1e-10, far above abstol.
+  double v = 0.25;
+  engine::NewtonReport r = solveNode([](double v) { return 1e6 * std::exp(50 * (v - 0.3)) - 1e6 * M_PI / 3; },
+                                     [](double v) { return 5e7 * std::exp(50 * (v - 0.3)); }, v, {});
   ASSERT_TRUE(r.converged);
   EXPECT_LE(r.iterations, 20);  // 15; without the vntol floor it never converges
-  EXPECT_NEAR(x[0], 0.3 + std::log(M_PI / 3) / 50, 1e-9);
+  EXPECT_NEAR(v, 0.3 + std::log(M_PI / 3) / 50, 1e-9);
 }
 
 TEST(Analytic, OptionsWithoutEffectAreSaid) {
