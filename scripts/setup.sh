@@ -38,6 +38,25 @@ fi
 # The test-set label file starts with magic 2049 and holds 10000 labels.
 [ "$(stat -c %s "$mnist/t10k-labels-idx1-ubyte")" = 10008 ] || { echo "setup: $mnist looks corrupt" >&2; exit 1; }
 
+# The cameraman test image for the mReLU edge-detection example (npm package cameraman, MIT):
+# 256 x 256 8-bit grey levels, base64 in its cameraman.js, written as a binary PGM.
+image=data/images/cameraman.pgm
+if [ ! -s "$image" ]; then
+  echo "setup: fetching the cameraman image with 'npm pack cameraman'"
+  imgtmp=$(mktemp -d)
+  trap 'rm -rf "${tmp:-}" "${imgtmp:-}"' EXIT
+  for attempt in 1 2 3; do
+    (cd "$imgtmp" && npm pack cameraman@1.0.0 --silent >/dev/null) && break
+    [ "$attempt" = 3 ] && { echo "setup: npm pack cameraman failed" >&2; exit 1; }
+    sleep 5
+  done
+  tar -xzf "$imgtmp"/cameraman-*.tgz -C "$imgtmp"
+  mkdir -p data/images
+  { printf 'P5\n256 256\n255\n'; grep -o "^'[A-Za-z0-9+/=]*'" "$imgtmp/package/cameraman.js" | tr -d "'" | base64 -d; } > "$image.tmp"
+  mv "$image.tmp" "$image"
+fi
+[ "$(stat -c %s "$image")" = 65551 ] || { echo "setup: $image looks corrupt" >&2; exit 1; }
+
 if [ ! -f build/build.ninja ]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi

@@ -3,17 +3,21 @@
 //   infer   run MNIST images through the network's crossbar circuits; per-image CSV + summary
 //   export  write one tile of one layer as a plain .cir deck (ngspice and memspice run it)
 //   neuron  tabulate a neuron subcircuit's transfer as an activation curve for `train`
+//   edges   edge detection of a grey-scale image through a crossbar and neuron circuits
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "edges.hpp"
 #include "inference.hpp"
 #include "register_builtin.hpp"
 #include "ranks.hpp"
@@ -323,6 +327,46 @@ int neuronCurve(const NeuronArgs& n, double vread, const std::string& out, const
   return 0;
 }
 
+// Fig. 5 of the mReLU paper: the image through the lateral and vertical kernels and the neuron.
+int edges(const std::string& imagePath, std::size_t size, const xb::EdgeOptions& options, const std::string& outDir) {
+  xb::GrayImage image = xb::readPgm(imagePath);
+  if (size > 0) image = xb::resample(image, size, size);
+  std::filesystem::create_directories(outDir);
+  const std::filesystem::path dir(outDir);
+  xb::writePgm(dir / "input.pgm", image);
+  auto start = std::chrono::steady_clock::now();
+  xb::EdgeRun run = xb::detectEdges(image, xb::standardEdgeKernels(), options);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << fmt::format("{} x {} pixels, {} kernels, neuron {} ({} table points, worst interpolation error {:.3g} V), "
+                           "{:.2f} s\n",
+                           image.width, image.height, run.maps.size(), options.neuron.subckt, run.table.current.size(),
+                           run.table.maxError, seconds);
+  for (const auto& m : run.maps) {
+    const auto [vlo, vhi] = std::minmax_element(m.vout.begin(), m.vout.end());
+    const auto [ilo, ihi] = std::minmax_element(m.current.begin(), m.current.end());
+    std::size_t positive = std::count_if(m.current.begin(), m.current.end(), [](double i) { return i > 0; });
+    // The output image spans the map's own voltage range, black to white.
+    xb::GrayImage out{image.width, image.height, std::vector<float>(m.vout.size())};
+    const double span = *vhi > *vlo ? *vhi - *vlo : 1.0;
+    for (std::size_t k = 0; k < m.vout.size(); ++k) out.pixels[k] = static_cast<float>((m.vout[k] - *vlo) / span);
+    xb::writePgm(dir / (m.kernel + "_vout.pgm"), out);
+    std::ofstream csv(dir / (m.kernel + ".csv"));
+    csv << "x,y,preactivation,current,vout\n";
+    for (std::size_t k = 0; k < m.vout.size(); ++k)
+      csv << fmt::format("{},{},{:.6g},{:.6g},{:.6g}\n", k % image.width, k / image.width, m.preActivation[k], m.current[k],
+                         m.vout[k]);
+    if (!csv) throw xb::XbarError(fmt::format("{}: cannot write", (dir / (m.kernel + ".csv")).string()));
+    std::cout << fmt::format("{}: neuron current {:.3g} .. {:.3g} A ({:.1f} % of pixels positive), vout {:.4g} .. {:.4g} V\n",
+                             m.kernel, *ilo, *ihi, 100.0 * static_cast<double>(positive) / static_cast<double>(m.vout.size()),
+                             *vlo, *vhi);
+  }
+  if (run.outsideTable > 0)
+    std::cerr << fmt::format("memspice-xbar: warning: {} neuron inputs beyond the table (held at its end); "
+                             "widen --neuron-range\n", run.outsideTable);
+  std::cout << fmt::format("wrote {}/input.pgm and, per kernel, NAME_vout.pgm and NAME.csv\n", outDir);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -385,6 +429,28 @@ int main(int argc, char** argv) {
   nr->add_option("-o,--out", curveOut, "curve CSV: pre-activation, activation")->capture_default_str();
   nr->add_option("--deck", neuronDeck, "also write the neuron's deck (.cir) here");
 
+  auto* ed = app.add_subcommand("edges", "edge detection of a grey-scale PGM image through a crossbar and neuron circuits "
+                                         "(lateral and vertical 3x3 kernels)");
+  std::string edgeImage, edgeOut = "edges";
+  std::size_t edgeSize = 160;
+  xb::EdgeOptions eo;
+  NeuronArgs en;
+  en.spec = "netlists/xbar_neurons.lib:relu_mirror";
+  en.zmax = 4;
+  ed->add_option("--image", edgeImage, "binary PGM (P5) image")->required();
+  ed->add_option("--size", edgeSize, "resample to SIZE x SIZE pixels first (0: as it is)")->capture_default_str();
+  en.add(*ed, false);
+  ed->get_option("--neuron")->default_str(en.spec);
+  ed->get_option("--neuron-range")->default_str("4");
+  ed->add_option("--vread", eo.array.vread, "read voltage at pixel value 1 (V)")->capture_default_str();
+  ed->add_option("--rwire", eo.array.rwire, "word/bit-line resistance per segment (ohm)")->capture_default_str();
+  ed->add_option("--gmin", eo.devices.gmin, "lowest device conductance (S)")->capture_default_str();
+  ed->add_option("--gmax", eo.devices.gmax, "highest device conductance (S)")->capture_default_str();
+  ed->add_option("--bits", eo.devices.bits, "conductance levels 2^bits (0: analog)")->capture_default_str();
+  ed->add_option("--prog-error", eo.devices.progError, "RMS programming error, fraction of gmax-gmin")->capture_default_str();
+  ed->add_option("--seed", eo.devices.seed, "seed of programming error")->capture_default_str();
+  ed->add_option("-o,--out-dir", edgeOut, "output directory")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -400,6 +466,10 @@ int main(int argc, char** argv) {
       return train(mnist, sizes, activation, topt, trainLimit, out);
     }
     if (*nr) return neuronCurve(na, neuronVread, curveOut, neuronDeck);
+    if (*ed) {
+      eo.neuron = *en.options();
+      return edges(edgeImage, edgeSize, eo, edgeOut);
+    }
     return exportTile(ea, layer, tile, image, deckOut);
   } catch (const xb::XbarError& e) {
     if (ranks.rank() == 0 || ranks.size() == 1) std::cerr << "memspice-xbar: error: " << e.what() << "\n";
