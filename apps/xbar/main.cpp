@@ -94,13 +94,46 @@ xb::Activation neuronActivation(const xb::NeuronTable& t, double iunit, double v
   return xb::curveActivation(std::move(x), std::move(y), where);
 }
 
+// The crossbar circuit: array, cells and devices; shared by infer, export and edges.
+struct CircuitArgs {
+  xb::ArrayOptions array;
+  xb::DeviceOptions devices;
+  std::string cell = "1r";
+  void add(CLI::App& c) {
+    c.add_option("--vread", array.vread, "read voltage at activation (or pixel value) 1 (V)")->capture_default_str();
+    c.add_option("--rwire", array.rwire, "word/bit-line resistance per segment (ohm)")->capture_default_str();
+    c.add_option("--cell", cell, "cell: 1r (a resistor) or 1t1r (a resistor and an access NMOS, solved by Newton)")
+        ->capture_default_str();
+    c.add_option("--vgate", array.vgate, "1T1R: select-line voltage (V)")->capture_default_str();
+    c.add_option("--access-model", array.accessModel, "1T1R: the access transistor's .model body (SPICE level 1)")
+        ->capture_default_str();
+    c.add_option("--access-w", array.accessW, "1T1R: access transistor width (m)")->capture_default_str();
+    c.add_option("--access-l", array.accessL, "1T1R: access transistor length (m)")->capture_default_str();
+    c.add_option("--tile-rows", array.tileRows, "rows per tile (0: the whole layer)")->capture_default_str();
+    c.add_option("--tile-cols", array.tileCols, "differential columns per tile (0: the whole layer)")->capture_default_str();
+    c.add_option("--gmin", devices.gmin, "lowest device conductance (S)")->capture_default_str();
+    c.add_option("--gmax", devices.gmax, "highest device conductance (S)")->capture_default_str();
+    c.add_option("--bits", devices.bits, "conductance levels 2^bits (0: analog)")->capture_default_str();
+    c.add_option("--prog-error", devices.progError, "RMS programming error, fraction of gmax-gmin")->capture_default_str();
+    c.add_option("--stuck-on", devices.stuckOn, "fraction of devices stuck at gmax")->capture_default_str();
+    c.add_option("--stuck-off", devices.stuckOff, "fraction of devices stuck at gmin")->capture_default_str();
+    c.add_option("--seed", devices.seed, "seed of programming error and stuck devices")->capture_default_str();
+  }
+  xb::ArrayOptions arrayOptions() const {
+    if (cell != "1r" && cell != "1t1r") throw xb::XbarError(fmt::format("--cell '{}': expected 1r or 1t1r", cell));
+    xb::ArrayOptions a = array;
+    a.oneT1R = cell == "1t1r";
+    return a;
+  }
+};
+
 struct DeviceArgs {
-  xb::InferenceOptions o;
+  double neuronNoise = 0;
   std::vector<std::string> weights;
   std::string activation = "relu";
   std::string mnist = "data/mnist";
   NeuronArgs neuron;
-  std::string cell = "1r";
+  CircuitArgs circuit;
   CLI::Option* activationOption = nullptr;
   void add(CLI::App& c) {
     c.add_option("--weights", weights, "weights: one .npz (w0,b0,w1,b1,...) or one .npy/.csv per layer, "
@@ -111,27 +144,10 @@ struct DeviceArgs {
                            ->capture_default_str();
     c.add_option("--mnist", mnist, "directory of the MNIST IDX files")->capture_default_str();
     neuron.add(c, false);
-    c.add_option("--neuron-noise", o.neuronNoise,
+    c.add_option("--neuron-noise", neuronNoise,
                  "temporal variation of the hidden neurons' outputs: x (1 + noise N(0,1)) per image")
         ->capture_default_str();
-    c.add_option("--vread", o.array.vread, "read voltage at activation 1 (V)")->capture_default_str();
-    c.add_option("--rwire", o.array.rwire, "word/bit-line resistance per segment (ohm)")->capture_default_str();
-    c.add_option("--cell", cell, "cell: 1r (a resistor) or 1t1r (a resistor and an access NMOS, solved by Newton)")
-        ->capture_default_str();
-    c.add_option("--vgate", o.array.vgate, "1T1R: select-line voltage (V)")->capture_default_str();
-    c.add_option("--access-model", o.array.accessModel, "1T1R: the access transistor's .model body (SPICE level 1)")
-        ->capture_default_str();
-    c.add_option("--access-w", o.array.accessW, "1T1R: access transistor width (m)")->capture_default_str();
-    c.add_option("--access-l", o.array.accessL, "1T1R: access transistor length (m)")->capture_default_str();
-    c.add_option("--tile-rows", o.array.tileRows, "rows per tile (0: the whole layer)")->capture_default_str();
-    c.add_option("--tile-cols", o.array.tileCols, "differential columns per tile (0: the whole layer)")->capture_default_str();
-    c.add_option("--gmin", o.devices.gmin, "lowest device conductance (S)")->capture_default_str();
-    c.add_option("--gmax", o.devices.gmax, "highest device conductance (S)")->capture_default_str();
-    c.add_option("--bits", o.devices.bits, "conductance levels 2^bits (0: analog)")->capture_default_str();
-    c.add_option("--prog-error", o.devices.progError, "RMS programming error, fraction of gmax-gmin")->capture_default_str();
-    c.add_option("--stuck-on", o.devices.stuckOn, "fraction of devices stuck at gmax")->capture_default_str();
-    c.add_option("--stuck-off", o.devices.stuckOff, "fraction of devices stuck at gmin")->capture_default_str();
-    c.add_option("--seed", o.devices.seed, "seed of programming error and stuck devices")->capture_default_str();
+    circuit.add(c);
   }
   xb::Network network() const {
     std::vector<std::filesystem::path> files(weights.begin(), weights.end());
@@ -139,15 +155,16 @@ struct DeviceArgs {
   }
   // Options with the neuron; a network whose activation was not given takes the neuron's curve.
   xb::InferenceOptions inference() const {
-    xb::InferenceOptions io = o;
+    xb::InferenceOptions io;
+    io.neuronNoise = neuronNoise;
+    io.array = circuit.arrayOptions();
+    io.devices = circuit.devices;
     io.neuron = neuron.options();
-    if (cell != "1r" && cell != "1t1r") throw xb::XbarError(fmt::format("--cell '{}': expected 1r or 1t1r", cell));
-    io.array.oneT1R = cell == "1t1r";
     return io;
   }
-  void adoptNeuronCurve(xb::Network& net, const xb::CircuitNetwork& circuit) const {
-    if (circuit.neuronTable() && activationOption->count() == 0)
-      net.act = neuronActivation(*circuit.neuronTable(), neuron.iunit, o.array.vread, neuron.spec);
+  void adoptNeuronCurve(xb::Network& net, const xb::CircuitNetwork& circuitNet) const {
+    if (circuitNet.neuronTable() && activationOption->count() == 0)
+      net.act = neuronActivation(*circuitNet.neuronTable(), neuron.iunit, circuit.array.vread, neuron.spec);
   }
 };
 
@@ -435,20 +452,14 @@ int main(int argc, char** argv) {
   std::size_t edgeSize = 160;
   xb::EdgeOptions eo;
   NeuronArgs en;
+  CircuitArgs ec;
   en.spec = "netlists/xbar_neurons.lib:relu_mirror";
   en.zmax = 4;
   ed->add_option("--image", edgeImage, "binary PGM (P5) image")->required();
   ed->add_option("--size", edgeSize, "resample to SIZE x SIZE pixels first (0: as it is)")->capture_default_str();
   en.add(*ed, false);
   ed->get_option("--neuron")->default_str(en.spec);
-  ed->get_option("--neuron-range")->default_str("4");
-  ed->add_option("--vread", eo.array.vread, "read voltage at pixel value 1 (V)")->capture_default_str();
-  ed->add_option("--rwire", eo.array.rwire, "word/bit-line resistance per segment (ohm)")->capture_default_str();
-  ed->add_option("--gmin", eo.devices.gmin, "lowest device conductance (S)")->capture_default_str();
-  ed->add_option("--gmax", eo.devices.gmax, "highest device conductance (S)")->capture_default_str();
-  ed->add_option("--bits", eo.devices.bits, "conductance levels 2^bits (0: analog)")->capture_default_str();
-  ed->add_option("--prog-error", eo.devices.progError, "RMS programming error, fraction of gmax-gmin")->capture_default_str();
-  ed->add_option("--seed", eo.devices.seed, "seed of programming error")->capture_default_str();
+  ec.add(*ed);
   ed->add_option("-o,--out-dir", edgeOut, "output directory")->capture_default_str();
 
   try {
@@ -467,6 +478,8 @@ int main(int argc, char** argv) {
     }
     if (*nr) return neuronCurve(na, neuronVread, curveOut, neuronDeck);
     if (*ed) {
+      eo.array = ec.arrayOptions();
+      eo.devices = ec.devices;
       eo.neuron = *en.options();
       return edges(edgeImage, edgeSize, eo, edgeOut);
     }

@@ -11,6 +11,13 @@
 
 namespace memspice::xbar {
 
+void validate(const ArrayOptions& o) {
+  if (!(o.vread > 0)) throw XbarError(fmt::format("vread: expected a positive voltage, got {}", o.vread));
+  if (!(o.rwire >= 0)) throw XbarError(fmt::format("rwire: expected 0 or a positive resistance, got {}", o.rwire));
+  if (o.oneT1R && !(o.accessW > 0 && o.accessL > 0))
+    throw XbarError(fmt::format("access transistor: expected positive w and l, got {} and {}", o.accessW, o.accessL));
+}
+
 std::vector<Tile> tilesOf(const MappedLayer& layer, const ArrayOptions& o, std::size_t layerIndex) {
   std::size_t tr = o.tileRows ? o.tileRows : layer.rows, tc = o.tileCols ? o.tileCols : layer.cols;
   std::vector<Tile> tiles;

@@ -32,6 +32,9 @@ struct ArrayOptions {
   std::size_t tileCols = 0;    // logical columns per tile (0: all)
 };
 
+// Checks vread > 0, rwire >= 0 and, for 1T1R cells, a positive access transistor size; throws XbarError.
+void validate(const ArrayOptions& options);
+
 struct Tile {
   std::size_t layer = 0, r0 = 0, r1 = 0, c0 = 0, c1 = 0;  // rows [r0, r1), logical columns [c0, c1)
   std::size_t rows() const { return r1 - r0; }

@@ -14,9 +14,7 @@ std::vector<EdgeKernel> standardEdgeKernels() {
 EdgeRun detectEdges(const GrayImage& image, const std::vector<EdgeKernel>& kernels, const EdgeOptions& options) {
   if (kernels.empty()) throw XbarError("edge detection: no kernels");
   if (image.width == 0 || image.height == 0) throw XbarError("edge detection: empty image");
-  if (!(options.array.vread > 0)) throw XbarError(fmt::format("vread: expected a positive voltage, got {}", options.array.vread));
-  if (!(options.array.rwire >= 0)) throw XbarError(fmt::format("rwire: expected 0 or a positive resistance, got {}", options.array.rwire));
-  validate(options.devices);
+  validate(options.array);  // the devices: mapLayer checks them
   DenseLayer layer;
   layer.in = 9;
   layer.out = kernels.size();

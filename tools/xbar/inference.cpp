@@ -63,11 +63,7 @@ struct CircuitNetwork::Worker {
 };
 
 CircuitNetwork::CircuitNetwork(const Network& net, const InferenceOptions& options) : net_(net), options_(options) {
-  if (!(options.array.vread > 0)) throw XbarError(fmt::format("vread: expected a positive voltage, got {}", options.array.vread));
-  if (!(options.array.rwire >= 0)) throw XbarError(fmt::format("rwire: expected 0 or a positive resistance, got {}", options.array.rwire));
-  if (options.array.oneT1R && !(options.array.accessW > 0 && options.array.accessL > 0))
-    throw XbarError(fmt::format("access transistor: expected positive w and l, got {} and {}", options.array.accessW,
-                                options.array.accessL));
+  validate(options.array);
   if (options.threads < 1) throw XbarError(fmt::format("threads: expected at least 1, got {}", options.threads));
   if (!(options.neuronNoise >= 0) || options.neuronNoise >= 1)
     throw XbarError(fmt::format("neuron noise: expected a fraction in [0, 1), got {}", options.neuronNoise));
