@@ -12,18 +12,8 @@ namespace {
 
 using namespace memspice;
 using test::deckBody;
-using test::measures;
+using test::measured;
 using test::run;
-
-double measured(const test::DeckRun& r, const std::string& name, std::size_t step = 0) {
-  auto m = measures(r, step);
-  auto it = m.find(name);
-  if (it == m.end() || !it->second.value) {
-    ADD_FAILURE() << name << ": " << (it == m.end() ? "missing" : it->second.failure);
-    return NAN;
-  }
-  return *it->second.value;
-}
 
 TEST(MreluNeuron, PulseLatencyAndEnergyWithinTwiceThePaper) {
   auto r = run(deckBody("examples/mrelu/latency_energy.cir"));

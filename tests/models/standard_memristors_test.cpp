@@ -11,17 +11,6 @@
 namespace memspice {
 namespace {
 
-
-// A measurement that must have succeeded.
-double value(const std::map<std::string, engine::MeasureResult>& m, const std::string& name) {
-  auto it = m.find(name);
-  if (it == m.end() || !it->second.value) {
-    ADD_FAILURE() << name << ": " << (it == m.end() ? "missing" : it->second.failure);
-    return NAN;
-  }
-  return *it->second.value;
-}
-
 // The area of the pinched i-v loop of one sine period: its two lobes (first and second half
 // period, traversed in opposite senses) added, each |integral of i dv| by the trapezoid rule.
 double loopArea(const test::DeckRun& r, std::size_t step, const char* v, const char* i) {
@@ -101,10 +90,10 @@ TEST(StandardMemristors, StanfordPulsesMatchNgspiceBSources) {
   auto r = test::run(test::deckBody("examples/stanford_rram/pulses.cir"));
   ASSERT_TRUE(r.errors.empty()) << r.errors.front();
   auto m = test::measures(r);
-  EXPECT_NEAR(value(m, "treset"), 7.795245e-08, 0.01 * 7.795245e-08);
-  EXPECT_NEAR(value(m, "tset"), 6.607602e-09, 0.01 * 6.607602e-09);
-  EXPECT_NEAR(value(m, "greset"), 1.031899, 0.005);
-  EXPECT_NEAR(value(m, "gset"), 0.2, 0.002);
+  EXPECT_NEAR(test::measured(m, "treset"), 7.795245e-08, 0.01 * 7.795245e-08);
+  EXPECT_NEAR(test::measured(m, "tset"), 6.607602e-09, 0.01 * 6.607602e-09);
+  EXPECT_NEAR(test::measured(m, "greset"), 1.031899, 0.005);
+  EXPECT_NEAR(test::measured(m, "gset"), 0.2, 0.002);
 }
 
 TEST(StandardMemristors, StanfordDcLoopSetsAndResets) {
@@ -112,11 +101,11 @@ TEST(StandardMemristors, StanfordDcLoopSetsAndResets) {
   ASSERT_TRUE(r.errors.empty()) << r.errors.front();
   auto m = test::measures(r);
   // Set below the ramp's 3 V, reset on the negative branch, a resistance window > 10x.
-  EXPECT_GT(value(m, "vset"), 0.8);
-  EXPECT_LT(value(m, "vset"), 1.5);
-  EXPECT_LT(value(m, "vreset"), -0.8);
-  EXPECT_GT(value(m, "vreset"), -1.6);
-  EXPECT_GT(value(m, "roff") / value(m, "ron"), 10);
+  EXPECT_GT(test::measured(m, "vset"), 0.8);
+  EXPECT_LT(test::measured(m, "vset"), 1.5);
+  EXPECT_LT(test::measured(m, "vreset"), -0.8);
+  EXPECT_GT(test::measured(m, "vreset"), -1.6);
+  EXPECT_GT(test::measured(m, "roff") / test::measured(m, "ron"), 10);
   // The gap stays within its bounds up to the smoothing width.
   std::vector<double> g = test::column(r, "n1#gap");
   auto [lo, hi] = std::minmax_element(g.begin(), g.end());

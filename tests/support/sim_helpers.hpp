@@ -2,7 +2,9 @@
 // Helpers for engine and model tests: run a deck given as text (title line added) through the
 // front end and every .step point, as the memspice program does, and read its measurements.
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -80,6 +82,19 @@ inline std::map<std::string, engine::MeasureResult> measures(const DeckRun& r, s
   std::map<std::string, engine::MeasureResult> out;
   for (const auto& m : r.steps.at(step).measures) out[m.name] = m;
   return out;
+}
+
+// A measurement that must have succeeded: if it did not, a test failure naming it, and NaN.
+inline double measured(const std::map<std::string, engine::MeasureResult>& m, const std::string& name) {
+  auto it = m.find(name);
+  if (it == m.end() || !it->second.value) {
+    ADD_FAILURE() << name << ": " << (it == m.end() ? "missing" : it->second.failure);
+    return NAN;
+  }
+  return *it->second.value;
+}
+inline double measured(const DeckRun& r, const std::string& name, std::size_t step = 0) {
+  return measured(measures(r, step), name);
 }
 
 // Column `name` of the first plot of step `step`.
