@@ -16,6 +16,10 @@ echo "== standard memristor models: Stanford/PKU RRAM I-V loop and SET/RESET pul
 examples/stanford_rram/run.sh build/stanford_rram
 echo "== perovskite LIF neuron: spike train and f-I curve (docs/models/perovskite-lif.md; the 1000-neuron population: examples/lif/run.sh)"
 POPULATION=0 examples/lif/run.sh build/lif
+echo "== the mReLU paper's figures: memristor, latency and energy, the neuron's transfer, Monte Carlo (docs/models/mrelu-neuron.md)"
+examples/mrelu/run.sh build/mrelu
+echo "== the mReLU paper's Fig. 5: edge detection through a crossbar and mReLU neurons"
+examples/mrelu/edge_detection.sh build/mrelu_edges
 echo "== NDR neuron trained by ECRAM: I-V family, gate-pulse training, activation (docs/models/ndr-ecram.md)"
 examples/ndr/run.sh build/ndr
 echo "== MNIST through memristor crossbars at circuit level: 100 test images, ideal and with 1 ohm wires (docs/crossbar.md)"
