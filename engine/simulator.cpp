@@ -389,6 +389,7 @@ bool Simulator::dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc,
   Plot p{circuit_.title, "DC transfer characteristic", {scale}, {}};
   std::size_t width = 0;
   bool first = true;
+  double lastInner = 0, lastOuter = 0;  // the sweep values of the last solved point
   std::vector<double> outer = values.size() > 1 ? values[1] : std::vector<double>{0.0};
   for (double o : outer) {
     for (double v : values[0]) {
@@ -427,17 +428,31 @@ bool Simulator::dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc,
           return false;
         }
       }
-      // Warm start from the previous point; the full strategy only when that fails.
-      NewtonReport r{};
-      if (!first) r = newton(sys, *built->solver, x, ctx, opOptions(options_).newton);
-      if (first || !r.converged) {
-        OpResult op = solveOperatingPoint(sys, *built->solver, x, ctx, opOptions(options_));
+      // Warm start from the previous point; where only a swept source moved since, the walk
+      // of continueSource; otherwise the full strategy.
+      const bool walk = !first && inner.target == Target::Source && o == lastOuter;
+      OpResult op;
+      if (walk) {
+        Device& source = sys.device(static_cast<std::size_t>(c.findInstance(inner.name)));
+        op = continueSource(sys, *built->solver, x, ctx, opOptions(options_),
+                            [&](double value) { source.setSweepValue(value); }, lastInner, v);
+      } else {
+        const std::vector<double> previous = x;
+        NewtonReport r{};
+        if (!first) r = newton(sys, *built->solver, x, ctx, opOptions(options_).newton);
+        op.converged = !first && r.converged;
         if (!op.converged) {
-          diags_.error(a.loc, fmt::format("at {} = {:g}: {}", inner.name, v, op.failure));
-          return false;
+          x = previous;  // not where the failed Newton wandered
+          op = solveOperatingPoint(sys, *built->solver, x, ctx, opOptions(options_));
         }
       }
+      if (!op.converged) {
+        diags_.error(a.loc, fmt::format("at {} = {:g}: {}", inner.name, v, op.failure));
+        return false;
+      }
       first = false;
+      lastInner = v;
+      lastOuter = o;
       sys.accept(x);
       pending_.unknowns = sys.size();
       std::size_t before = p.data.size();

@@ -161,4 +161,40 @@ OpResult solveOperatingPoint(MnaSystem& system, KluSolver& solver, std::vector<d
   return result;
 }
 
+OpResult continueSource(MnaSystem& system, KluSolver& solver, std::vector<double>& x, const EvalContext& ctx,
+                        const OpOptions& options, const std::function<void(double)>& set, double from, double to) {
+  const std::vector<double> start = x;
+  set(to);
+  if (newton(system, solver, x, ctx, options.newton).converged) return {true, "newton", ""};
+  // The walk: fraction `done` of the way is solved; each attempt goes `delta` further.
+  std::vector<double> good = start;
+  double done = 0, delta = 0.25;
+  constexpr double kSmallest = 1e-6;  // of the way; below it the walk gives up
+  constexpr int kAttempts = 400;
+  for (int attempt = 0; attempt < kAttempts && done < 1 && delta >= kSmallest; ++attempt) {
+    const double next = std::min(1.0, done + delta);
+    set(from + (to - from) * next);
+    x = good;
+    system.accept(good);  // devices limit their steps from here, not from a failed attempt
+    if (newton(system, solver, x, ctx, options.newton).converged) {
+      good = x;
+      done = next;
+      delta = std::min(2 * delta, 0.5);
+    } else {
+      delta /= 4;
+    }
+  }
+  set(to);
+  if (done >= 1) {
+    x = good;
+    return {true, "source continuation", ""};
+  }
+  x = start;
+  OpResult r = solveOperatingPoint(system, solver, x, ctx, options);
+  if (!r.converged)
+    r.failure = fmt::format("walking the source from {:g} to {:g} stopped {:.3g} % of the way; {}", from, to,
+                            100 * done, r.failure);
+  return r;
+}
+
 }  // namespace memspice::engine

@@ -6,6 +6,7 @@
 // accepted point, and the circuit's capacitances taking a backward-Euler step of 1e-9 s / g
 // from it; g lowered as steps succeed and raised when they fail, until g is negligible and
 // plain Newton confirms). A failure says what was tried and which unknowns did not settle.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,5 +29,13 @@ struct OpResult {
 
 OpResult solveOperatingPoint(MnaSystem& system, KluSolver& solver, std::vector<double>& x, const EvalContext& ctx,
                              const OpOptions& options);
+
+// Moves a solution x, converged with one source at `from`, to the source at `to` (a DC sweep's
+// next point): Newton from x; if that fails, the source walks from `from` to `to` in warm-started
+// steps that shrink on failure and grow on success, so a solution that changes steeply in
+// between (a memristor switching) is followed rather than jumped; if that fails too,
+// solveOperatingPoint from x. `set` applies a value to the source; it is left at `to`.
+OpResult continueSource(MnaSystem& system, KluSolver& solver, std::vector<double>& x, const EvalContext& ctx,
+                        const OpOptions& options, const std::function<void(double)>& set, double from, double to);
 
 }  // namespace memspice::engine

@@ -44,13 +44,18 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
     auto G = system.G();
     const auto& diagonal = system.diagonals();
     for (std::size_t i = 0; i < n; ++i) {
-      // A KCL row may miss by what a vntol change of its own voltage moves it: no update the
-      // convergence test accepts can do better. Branch rows are held to vntol alone.
-      const bool kcl = unknowns[i].nature == Nature::Voltage;
+      // A KCL row may miss by what a vntol change of its own voltage moves it, a device state's
+      // row by what an abstol change of that state moves it: no update the convergence test
+      // accepts can do better (a memristor gap pressed against its stop makes that row steep
+      // beyond double precision). Branch rows are held to vntol alone.
+      const Nature nature = unknowns[i].nature;
+      const bool kcl = nature == Nature::Voltage;
       double r = std::fabs(dx[i]) / residualTolerance(options.tol.reltol, scale[i],
                                                       kcl ? options.tol.abstol : options.tol.vntol,
                                                       G[static_cast<std::size_t>(diagonal[i])],
-                                                      kcl ? options.tol.vntol : 0.0);
+                                                      kcl                        ? options.tol.vntol
+                                                      : nature == Nature::State ? options.tol.abstol
+                                                                                : 0.0);
       residual = std::max(residual, r);
       if (r > 1) residualOk = false;
     }

@@ -6,7 +6,8 @@
 //   Vp    = vs ln(1 + exp(V/vs))       closing only under positive bias
 //   W     = 1 - exp(-(g - gmin)/delta) smooth stop at gmin
 // plus the device capacitance cp across the terminals. volatile=0 drops the relaxation
-// (a non-volatile RRAM-like gap): its DC state is then held at the initial gap gi.
+// (a non-volatile RRAM-like gap): its DC state is then held at the initial gap gi. A volatile
+// gap's DC row is the steady state dg/dt = 0 in a logarithmic form (eval).
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -72,12 +73,19 @@ class VtgMemristor final : public engine::Device {
   void eval(std::span<const double> x, const EvalContext& ctx, EvalOutput& out) override {
     const double v = x[0] - x[1], g = x[2];
     // DC Newton: limit each iteration's step (0.1 V, 0.05 nm) and keep the gap positive; the
-    // residual is then linearised at the limited point, so Newton stays consistent.
+    // residual is then linearised at the limited point, so Newton stays consistent. A volatile
+    // gap's steady state lies strictly between gmin and grest, so an iterate beyond either goes
+    // only halfway there from the last point: near the stop the closing term is ~ (g - gmin),
+    // and Newton on its logarithm would otherwise jump across and bounce for dozens of steps.
     double vl = v, gl = std::max(g, kMinGap);
     if (ctx.limit) {
       if (!ctx.firstIteration) {
         vl = vOld_ + std::clamp(v - vOld_, -kMaxDv, kMaxDv);
         gl = gOld_ + std::clamp(g - gOld_, -kMaxDg, kMaxDg);
+        if (volatile_ && !ctx.integrating && gOld_ > gmin_ && gOld_ < grest_) {
+          if (gl <= gmin_) gl = 0.5 * (gOld_ + gmin_);
+          if (gl >= grest_) gl = 0.5 * (gOld_ + grest_);
+        }
       }
       gl = std::max(gl, kMinGap);
       out.limited = vl != v || gl != g;
@@ -93,7 +101,7 @@ class VtgMemristor final : public engine::Device {
     const double didv = e * limited::cosh(vl / v0) / v0 + gleak;
     const double didg = -it / g0_;
     const double i = it + gleak * vl + didv * (v - vl) + didg * (g - gl);
-    // Gap rate.
+    // Gap rate: closing speed c (>= 0) against relaxation (grest - g) / taur.
     const double z = vl / vs_;
     const double vp = z > 0 ? vl + vs_ * std::log1p(std::exp(-z)) : vs_ * std::log1p(std::exp(z));
     const double dvp = z > 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z));
@@ -101,21 +109,33 @@ class VtgMemristor final : public engine::Device {
     const double s = limited::sinh(u), ds = limited::cosh(u);
     const double wz = (gmin_ - gl) / delta_;
     const double w = 1 - limited::exp(wz), dw = limited::expDeriv(wz) / delta_;
-    double rate = -vclose_ * s * w;
-    double drdv = -vclose_ * ds * (alpha_ * dvp / gl) * w;
-    double drdg = -vclose_ * (ds * (-alpha_ * vp / (gl * gl)) * w + s * dw);
-    if (volatile_) {
-      rate += (grest_ - gl) / taur_;
-      drdg -= 1 / taur_;
-    }
-    rate += drdv * (v - vl) + drdg * (g - gl);
+    const double c = vclose_ * s * w;
+    const double dcdv = vclose_ * ds * (alpha_ * dvp / gl) * w;
+    const double dcdg = vclose_ * (ds * (-alpha_ * vp / (gl * gl)) * w + s * dw);
     state_device::loadCurrent(out, i, didv, didg);
-    // A non-volatile gap has no DC steady state of its own: hold it at gi outside integration.
     if (!volatile_ && !ctx.integrating) {
+      // A non-volatile gap has no DC steady state of its own: hold it at gi outside integration.
       out.f[2] = g - gi_;
       out.G[8] = 1;
+    } else if (!ctx.integrating) {
+      // DC steady state c * taur = grest - g, both sides through asinh(. / kDcScale): the same
+      // root, but logarithmic in the closing term, which is exponential in 1/g, so Newton is not
+      // thrown across the set by sinh's e^70 swings (without it the mReLU neuron had no DC
+      // solution at a nonzero input).
+      const double lhs = c * taur_, rhs = grest_ - gl;
+      const double dl = 1 / std::hypot(kDcScale, lhs), dr = 1 / std::hypot(kDcScale, rhs);
+      const double fv = dl * dcdv * taur_, fg = dl * dcdg * taur_ + dr;
+      out.f[2] = std::asinh(lhs / kDcScale) - std::asinh(rhs / kDcScale) + fv * (v - vl) + fg * (g - gl);
+      out.G[6] = fv;
+      out.G[7] = -fv;
+      out.G[8] = fg;
     } else {
-      out.f[2] = -rate;
+      double rate = -c, drdv = -dcdv, drdg = -dcdg;
+      if (volatile_) {
+        rate += (grest_ - gl) / taur_;
+        drdg -= 1 / taur_;
+      }
+      out.f[2] = -(rate + drdv * (v - vl) + drdg * (g - gl));
       out.G[6] = -drdv;
       out.G[7] = drdv;
       out.G[8] = -drdg;
@@ -142,6 +162,7 @@ class VtgMemristor final : public engine::Device {
   bool volatile_ = true;
   double vOld_ = 0, gOld_ = 1;  // the last limited Newton point
   static constexpr double kMaxDv = 0.1, kMaxDg = 0.05, kMinGap = 1e-3;
+  static constexpr double kDcScale = 1e-3;  // nm: below it asinh is linear, above logarithmic
 };
 
 }  // namespace

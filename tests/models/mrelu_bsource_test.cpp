@@ -63,8 +63,10 @@ TEST(MreluBsource, QuasiStaticTransferEqualsTheBuiltinModels) {
 TEST(MreluBsource, BenchmarkInputEqualsTheBuiltinModels) {
   // The benchmark's input over its ramp and a quarter period of the 50 Hz swing. The memristor
   // sets at 70 us, its gap moving 0.1 nm per us, so the two integrations' different steps
-  // there differ by 0.03 nm at that output point; everywhere else by less than 1e-3 nm.
-  expectSameNeuron("iin 0 in pwl(0 0 1m 2.75u)\niac 0 in sin(0 2.25u 50 1m)\n", ".tran 10u 6m\n", 601, 1e-3, 0.05);
+  // there differ by 0.03 nm at that output point; everywhere else by less than 1e-3 nm. Where
+  // the gap turns back, at 0.34 ms, v(out) depends on the step sequence: the built-in neuron
+  // alone moves 0.9 mV there when its operating point changes in the last bits, hence 2 mV.
+  expectSameNeuron("iin 0 in pwl(0 0 1m 2.75u)\niac 0 in sin(0 2.25u 50 1m)\n", ".tran 10u 6m\n", 601, 2e-3, 0.05);
 }
 
 }  // namespace

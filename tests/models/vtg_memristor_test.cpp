@@ -90,9 +90,9 @@ namespace {
 
 TEST(VtgMemristor, MirrorDrivenDcSweepConverges) {
   // The mReLU neuron's devices: an a-IGZO TFT mirror copies the input into the memristor from
-  // VDD = 2 V. Swept in DC from zero input to 5 uA, every point converges (pseudo-transient
-  // continuation marches through the memristor's set with the circuit's own capacitances), and
-  // the output rises as the mirrored current shrinks the gap.
+  // VDD = 2 V. Swept in DC from zero input to 5 uA, every point converges from the previous
+  // one (the gap's DC row is logarithmic, so Newton crosses the memristor's set), and the
+  // output rises as the mirrored current shrinks the gap.
   auto r = test::run(".model tft igzo\n.model mr vtg\n.model dclamp d is=1e-14\niin 0 in dc 0\ndclamp 0 in dclamp\n"
                      "n1 in in 0 tft\nn2 out in 0 tft\nnm vdd out mr\nvdd vdd 0 2\n.dc iin 0 5u 0.1u\n");
   ASSERT_TRUE(r.errors.empty()) << r.errors[0];

@@ -56,6 +56,23 @@ TEST(XbarNeuron, ReluMirrorIsZeroLinearThenBounded) {
   EXPECT_TRUE(outside);
 }
 
+// The physical 2T-1M neuron of netlists/mrelu_neuron.lib (a-IGZO mirror and VTG memristor):
+// its table holds against direct solves, including the bend within tens of pA of zero where
+// the memristor turns on, and it rises from 0.1 uA as the memristor's steady-state voltage
+// falls (Vout = VDD - V_mem: 1.815 V at 1 uA, examples/mrelu/neuron_transfer_dc.cir).
+TEST(XbarNeuron, TabulatesTheMreluDeviceNeuron) {
+  xb::NeuronOptions o = xb::parseNeuronSpec((fs::path(MEMSPICE_SOURCE_DIR) / "netlists/mrelu_neuron.lib").string() +
+                                            ":mrelu");
+  o.zmax = 5;
+  xb::NeuronTable t = xb::tabulateNeuron(o, builtinRegistry());
+  EXPECT_LE(t.maxError, o.tolerance);
+  xb::NeuronCircuit direct(o, builtinRegistry());
+  for (double i : {-3e-6, 3e-11, 2e-10, 1e-6, 4.3e-6}) EXPECT_NEAR(t(i), direct.solve(i), 2 * o.tolerance) << i;
+  EXPECT_NEAR(t(1e-6), 1.815, 0.002);
+  for (double i = 0.2e-6; i <= 5e-6; i += 0.2e-6) EXPECT_GT(t(i), t(i - 0.1e-6)) << i;
+  EXPECT_LT(t(5e-6), 2.0);
+}
+
 // A network whose hidden columns end in sigmoid_tia at vdd = vread is the software sigmoid
 // network; the same network's results do not depend on the thread count, with or without
 // temporal variation, and the variation moves the outputs.

@@ -69,29 +69,38 @@ NeuronCircuit::NeuronCircuit(const NeuronOptions& o, const engine::ModelRegistry
   auto out = c.findNode("out");
   if (!out || *out == 0) throw XbarError(fmt::format("{}: no output node", impl_->name));
   impl_->out = static_cast<std::size_t>(impl_->system->nodeUnknown(*out));
-  x_.assign(impl_->system->size(), 0.0);
+  state_.x.assign(impl_->system->size(), 0.0);
+  impl_->system->initialValues(state_.x);  // device states (a memristor's gap) as the device says
 }
 
 NeuronCircuit::~NeuronCircuit() = default;
 
-double NeuronCircuit::solve(double current, const std::vector<double>* start) {
-  if (start) x_ = *start;
+double NeuronCircuit::solve(double current, const State* start) {
+  if (start) {
+    state_ = *start;
+    solved_ = true;
+  }
   auto& sys = *impl_->system;
-  sys.device(impl_->source).setSweepValue(current);
+  engine::Device& source = sys.device(impl_->source);
   engine::EvalContext ctx;
   // Tighter than a simulation's defaults: the table is checked to 1e-4 V, and a neuron is a
   // handful of unknowns, so the extra iteration or two costs nothing.
   engine::OpOptions op;
   op.newton.tol = {.reltol = 1e-7, .vntol = 1e-9, .abstol = 1e-15};
-  const std::vector<double> from = x_;
-  auto report = engine::newton(sys, *impl_->solver, x_, ctx, op.newton);
-  if (!report.converged) {  // the full homotopy ladder, from the warm start
-    x_ = from;
-    auto r = engine::solveOperatingPoint(sys, *impl_->solver, x_, ctx, op);
-    if (!r.converged)
-      throw XbarError(fmt::format("{}: no DC solution at {:g} A input: {}", impl_->name, current, r.failure));
+  engine::OpResult r;
+  if (solved_) {
+    sys.accept(state_.x);
+    r = engine::continueSource(sys, *impl_->solver, state_.x, ctx, op, [&](double i) { source.setSweepValue(i); },
+                               state_.current, current);
+  } else {
+    source.setSweepValue(current);
+    r = engine::solveOperatingPoint(sys, *impl_->solver, state_.x, ctx, op);
   }
-  return x_[impl_->out];
+  if (!r.converged)
+    throw XbarError(fmt::format("{}: no DC solution at {:g} A input: {}", impl_->name, current, r.failure));
+  state_.current = current;
+  solved_ = true;
+  return state_.x[impl_->out];
 }
 
 NeuronTable tabulateNeuron(const NeuronOptions& o, const engine::ModelRegistry& registry) {
@@ -101,12 +110,12 @@ NeuronTable tabulateNeuron(const NeuronOptions& o, const engine::ModelRegistry& 
   NeuronCircuit n(o, registry);
   NeuronTable t;
   // Current -> (output, solution), so that refinement warm-starts from a neighbour.
-  std::map<double, std::pair<double, std::vector<double>>> points;
+  std::map<double, std::pair<double, NeuronCircuit::State>> points;
   const int steps = 400;  // per direction; refinement adds what the curve needs
   const double imax = o.zmax * o.iunit;
   auto sweep = [&](double sign) {
     auto zero = points.find(0.0);
-    const std::vector<double>* start = zero == points.end() ? nullptr : &zero->second.second;
+    const NeuronCircuit::State* start = zero == points.end() ? nullptr : &zero->second.second;
     for (int k = 0; k <= steps; ++k) {
       double i = sign * imax * k / steps;
       double v = n.solve(i, k == 0 ? start : nullptr);
@@ -121,11 +130,15 @@ NeuronTable tabulateNeuron(const NeuronOptions& o, const engine::ModelRegistry& 
   std::vector<double> pending;  // left ends of the intervals to check
   for (const auto& p : points) pending.push_back(p.first);
   pending.pop_back();
+  // Halving 400ths of the range 20 times resolves 1e-8 of it (50 fA for 5 uA): a device neuron's
+  // transfer may bend within tens of pA of zero (the mReLU's memristor turning on), which a table
+  // must follow; only failing intervals split, so a true step costs one solve per round.
+  constexpr int kMaxRounds = 20;
   for (int round = 0; !pending.empty(); ++round) {
-    if (round == 12)
+    if (round == kMaxRounds)
       throw XbarError(fmt::format("neuron {}:{}: the transfer curve still misses its direct solves by more than "
-                                  "{:g} V after 12 refinements (a discontinuity?)",
-                                  o.library.string(), o.subckt, o.tolerance));
+                                  "{:g} V after {} refinements (a discontinuity?)",
+                                  o.library.string(), o.subckt, o.tolerance, kMaxRounds));
     std::vector<double> next;
     for (double left : pending) {
       auto a = points.find(left), b = std::next(a);

@@ -43,14 +43,21 @@ class NeuronCircuit {
   ~NeuronCircuit();
   // The deck the neuron is solved as (also what `memspice-xbar neuron` exports).
   static std::string deck(const NeuronOptions& options);
-  // V(out) with `current` amperes into `in`, warm-started from the last solve (or from start).
-  double solve(double current, const std::vector<double>* start = nullptr);
-  const std::vector<double>& state() const { return x_; }
+  // A solution and the input current it holds for.
+  struct State {
+    double current = 0;
+    std::vector<double> x;
+  };
+  // V(out) with `current` amperes into `in`, continued from the last solve (or from start) as
+  // a DC sweep continues from its previous point; the first solve starts cold.
+  double solve(double current, const State* start = nullptr);
+  const State& state() const { return state_; }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  std::vector<double> x_;
+  State state_;
+  bool solved_ = false;  // state_ holds a solution
 };
 
 // Sweeps the neuron from 0 up to +zmax iunit and from 0 down to -zmax iunit (warm starts along
