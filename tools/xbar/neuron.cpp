@@ -130,7 +130,7 @@ NeuronTable tabulateNeuron(const NeuronOptions& o, const engine::ModelRegistry& 
   std::vector<double> pending;  // left ends of the intervals to check
   for (const auto& p : points) pending.push_back(p.first);
   pending.pop_back();
-  // Halving 400ths of the range 20 times resolves 1e-8 of it (50 fA for 5 uA): a device neuron's
+  // Halving 400ths of the range 20 times resolves 2.4e-9 of it (12 fA for 5 uA): a device neuron's
   // transfer may bend within tens of pA of zero (the mReLU's memristor turning on), which a table
   // must follow; only failing intervals split, so a true step costs one solve per round.
   constexpr int kMaxRounds = 20;
