@@ -50,12 +50,11 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
       // beyond double precision). Branch rows are held to vntol alone.
       const Nature nature = unknowns[i].nature;
       const bool kcl = nature == Nature::Voltage;
+      const double atol = kcl ? options.tol.vntol : options.tol.abstol;  // the update test's, below
       double r = std::fabs(dx[i]) / residualTolerance(options.tol.reltol, scale[i],
                                                       kcl ? options.tol.abstol : options.tol.vntol,
                                                       G[static_cast<std::size_t>(diagonal[i])],
-                                                      kcl                        ? options.tol.vntol
-                                                      : nature == Nature::State ? options.tol.abstol
-                                                                                : 0.0);
+                                                      nature == Nature::Current ? 0.0 : atol);
       residual = std::max(residual, r);
       if (r > 1) residualOk = false;
     }

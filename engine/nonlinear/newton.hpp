@@ -4,8 +4,9 @@
 // continuation: a backward-Euler step on a capacitor at every node). Converged when, after an iteration
 // in which no device limited, every update and every residual is within tolerance:
 //   |dx_i| <= reltol * max(|x_i|, |x_i + dx_i|) + atol_i   (atol: vntol for voltages, abstol for currents)
-//   |f_i|  <= residualTolerance: reltol * sum|contributions_i| + ftol_i (+ vntol * |df_i/dv_i| for
-//             KCL rows)                                    (ftol: abstol for KCL rows, vntol for branch rows)
+//   |f_i|  <= residualTolerance: reltol * sum|contributions_i| + ftol_i + atol_i * |df_i/dx_i|
+//             (ftol: abstol for KCL rows, vntol for branch and state rows; the atol term is
+//             left out for branch rows)
 // Damping: when an update makes the residual (measured against those tolerances) larger than
 // before it, and no device limited, the update is halved, up to `maxHalvings` times.
 // Reusing factors: with `factorsValid` set, the solver's factors from an earlier call are used

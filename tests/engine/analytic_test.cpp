@@ -298,7 +298,7 @@ TEST(Analytic, DampingRescuesADivergingNewton) {
     o.maxHalvings = halvings;
     o.maxIterations = 50;
     double v = 5.0;
-    bool ok = solveNode([](double v) { return std::atan(v) - 0.5; }, [](double v) { return 1 / (1 + v * v); }, v, o)
+    bool ok = solveNode([](double u) { return std::atan(u) - 0.5; }, [](double u) { return 1 / (1 + u * u); }, v, o)
                   .converged;
     return std::make_pair(ok, v);
   };
@@ -313,8 +313,8 @@ TEST(Analytic, SteepStateRowConvergesToItsVoltageTolerance) {
   // f(v) = 1e6 exp(50 (v - 0.3)) - 1e6 pi / 3. Its one contribution is the whole residual, so
   // reltol of the currents allows nothing, and the two terms round at 1e-10, far above abstol.
   double v = 0.25;
-  engine::NewtonReport r = solveNode([](double v) { return 1e6 * std::exp(50 * (v - 0.3)) - 1e6 * M_PI / 3; },
-                                     [](double v) { return 5e7 * std::exp(50 * (v - 0.3)); }, v, {});
+  engine::NewtonReport r = solveNode([](double u) { return 1e6 * std::exp(50 * (u - 0.3)) - 1e6 * M_PI / 3; },
+                                     [](double u) { return 5e7 * std::exp(50 * (u - 0.3)); }, v, {});
   ASSERT_TRUE(r.converged);
   EXPECT_LE(r.iterations, 20);  // 15; without the vntol floor it never converges
   EXPECT_NEAR(v, 0.3 + std::log(M_PI / 3) / 50, 1e-9);
