@@ -117,7 +117,10 @@ struct CircuitArgs {
     c.add_option("--prog-error", devices.progError, "RMS programming error, fraction of gmax-gmin")->capture_default_str();
     c.add_option("--stuck-on", devices.stuckOn, "fraction of devices stuck at gmax")->capture_default_str();
     c.add_option("--stuck-off", devices.stuckOff, "fraction of devices stuck at gmin")->capture_default_str();
-    c.add_option("--seed", devices.seed, "seed of programming error and stuck devices")->capture_default_str();
+    c.add_option("--read-noise", devices.readNoise,
+                 "RMS read noise, fraction of each device's conductance, drawn anew for every read (image)")
+        ->capture_default_str();
+    c.add_option("--seed", devices.seed, "seed of programming error, stuck devices and read noise")->capture_default_str();
   }
   xb::ArrayOptions arrayOptions() const {
     if (cell != "1r" && cell != "1t1r") throw xb::XbarError(fmt::format("--cell '{}': expected 1r or 1t1r", cell));
@@ -276,6 +279,7 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                       {"gmax", o.devices.gmax},
                       {"bits", o.devices.bits},
                       {"prog_error", o.devices.progError},
+                      {"read_noise", o.devices.readNoise},
                       {"neuron_noise", o.neuronNoise},
                       {"threads", threads},
                       {"processes", ranks.size()}};
@@ -313,8 +317,9 @@ int exportTile(const DeviceArgs& a, std::size_t layer, std::size_t tileIndex, st
   auto inputs = circuit.layerInputs(test.image(image), image);
   const xb::Tile& t = tiles[tileIndex];
   std::span<const double> vin(inputs[layer].data() + t.r0, t.rows());
+  const xb::ReadDraw read = xb::readDraw(o.devices, layer, image);  // the image's read of the layer
   std::ofstream file(out);
-  if (!file || !(file << xb::tileDeck(circuit.layers()[layer], t, o.array, vin, true)))
+  if (!file || !(file << xb::tileDeck(circuit.layers()[layer], t, o.array, vin, true, &read)))
     throw xb::XbarError(fmt::format("{}: cannot write", out));
   std::cerr << fmt::format("wrote {}: layer {} tile {} ({} rows x {} bit lines), inputs of test image {}\n", out,
                            layer, tileIndex, t.rows(), t.bitLines(), image);

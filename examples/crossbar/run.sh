@@ -5,8 +5,8 @@
 #      then 1 ohm wire segments in 128 x 128-cell tiles; and the TiOx/AlOx paper's case, a
 #      smaller MLP (784-128-10, our choice: the paper does not give its size) on 3-bit
 #      differential pairs with 1.79 % RMS programming error (paper: 98.12 %);
-#   3. sweeps wire resistance, bit depth and programming error (ReLU network) and plots
-#      accuracy against each.
+#   3. sweeps wire resistance, bit depth, programming error and read noise (ReLU network) and
+#      plots accuracy against each.
 # Usage: examples/crossbar/run.sh [output-dir]
 #   IMAGES=N   test images per run (default 200; the docs' full-set numbers use 10000)
 #   EPOCHS=N   training epochs (default 10)
@@ -79,4 +79,8 @@ sweep() {  # title, option, csv, values...
 sweep "Accuracy against wire resistance per segment (ohm)" rwire accuracy_vs_rwire.csv 0 1 2 5 10
 sweep "Accuracy against bit depth (analog: see relu_ideal)" bits accuracy_vs_bits.csv 1 2 3 4 6 8
 sweep "Accuracy against RMS programming error (fraction of range)" prog_error accuracy_vs_prog_error.csv 0 0.01 0.02 0.05 0.1
+# Read noise redraws every conductance for every image, so each image is a Newton solve of the
+# whole layer (about 4 images/s on 2 threads), not a product with stored response matrices.
+sweep "Accuracy against RMS read noise (fraction of each conductance, drawn per image)" read_noise \
+  accuracy_vs_read_noise.csv 0 0.02 0.05 0.1 0.2
 echo "== wrote $out/"

@@ -1,6 +1,9 @@
 #pragma once
 // Helpers shared by the crossbar tool's tests: the MNIST path, the error text of a call, small
-// random networks and images, and one registry of the built-in models.
+// random networks and images, one registry of the built-in models, and an exported deck's
+// sense currents.
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -11,6 +14,7 @@
 #include "mnist.hpp"
 #include "network.hpp"
 #include "register_builtin.hpp"
+#include "support/sim_helpers.hpp"
 #include "xbar_error.hpp"
 
 namespace memspice::xbar::test {
@@ -64,6 +68,21 @@ inline const engine::ModelRegistry& builtinRegistry() {
     return r;
   }();
   return registry;
+}
+
+// The sense currents i(vs0), i(vs1), ... of an exported tile deck, run through the memspice
+// front end as a user runs it (its first line is the title, as in any SPICE deck). Empty if the
+// deck does not run.
+inline std::vector<double> deckSenseCurrents(const std::string& deck, std::size_t lines) {
+  auto r = memspice::test::run(deck.substr(deck.find('\n') + 1));
+  std::vector<double> out;
+  if (!r.errors.empty()) return out;
+  for (std::size_t p = 0; p < lines; ++p) {
+    auto c = memspice::test::column(r, fmt::format("i(vs{})", p));
+    if (c.size() != 1) return {};
+    out.push_back(c[0]);
+  }
+  return out;
 }
 
 }  // namespace memspice::xbar::test

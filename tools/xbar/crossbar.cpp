@@ -28,7 +28,7 @@ std::vector<Tile> tilesOf(const MappedLayer& layer, const ArrayOptions& o, std::
 }
 
 std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions& o, std::span<const double> vin,
-                     bool analysis) {
+                     bool analysis, const ReadDraw* read) {
   std::string d = fmt::format(
       "* memspice-xbar: layer {} tile rows {}..{} columns {}..{} ({} x {} cells, differential pairs +/-), "
       "rwire={:g} ohm\n",
@@ -51,6 +51,7 @@ std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions
     for (std::size_t p = 0; p < P; ++p) {
       std::size_t k = (t.r0 + i) * layer.cols + t.c0 + p / 2;
       double g = p % 2 == 0 ? layer.gpos[k] : layer.gneg[k];
+      if (read) g *= read->factor(2 * k + p % 2);
       if (wires) {
         d += cell(i, p, fmt::format("w{}_{}", i, p), fmt::format("b{}_{}", i, p), g);
         if (p + 1 < P) d += fmt::format("rw{}_{} w{}_{} w{}_{} {:.17g}\n", i, p, i, p, i, p + 1, o.rwire);
@@ -78,8 +79,8 @@ SolveMode parseSolveMode(const std::string& word) {
 }
 
 TileSolver::TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOptions& o,
-                       const engine::ModelRegistry& registry, SolveMode mode)
-    : tile_(tile), mode_(mode) {
+                       const engine::ModelRegistry& registry, SolveMode mode, bool readNoise)
+    : tile_(tile), mode_(readNoise && mode == SolveMode::Response ? SolveMode::Newton : mode) {
   std::vector<double> vin(tile.rows(), 0.0);
   std::string name = fmt::format("layer{}_tile{}_{}.cir", tile.layer, tile.r0, tile.c0);
   static const MemoryFileProvider noFiles;
@@ -97,6 +98,13 @@ TileSolver::TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOp
   }
   for (std::size_t p = 0; p < tile.bitLines(); ++p)
     senseBranch_.push_back(system_->internalUnknown(static_cast<std::size_t>(c.findInstance(fmt::format("vs{}", p))), 0));
+  if (readNoise)
+    for (std::size_t i = 0; i < tile.rows(); ++i)
+      for (std::size_t p = 0; p < tile.bitLines(); ++p) {
+        std::size_t k = (tile.r0 + i) * layer.cols + tile.c0 + p / 2;
+        cells_.push_back({static_cast<std::size_t>(c.findInstance(fmt::format("rc{}_{}", i, p))), 2 * k + p % 2,
+                          p % 2 == 0 ? layer.gpos[k] : layer.gneg[k]});
+      }
   if (mode_ == SolveMode::Response) buildResponse();
 }
 
@@ -173,8 +181,12 @@ void TileSolver::newtonSolve(std::span<const double> vin) {
 TileSolver::~TileSolver() = default;
 TileSolver::TileSolver(TileSolver&&) noexcept = default;
 
-void TileSolver::solve(std::span<const double> vin, std::span<double> currents, double& power) {
+void TileSolver::solve(std::span<const double> vin, std::span<double> currents, double& power, const ReadDraw* read) {
   const std::size_t rows = inputs_.size();
+  if (read && !cells_.empty()) {  // this read's conductances: the matrix changes, so new factors
+    for (const Cell& c : cells_) system_->device(c.device).setSweepValue(1 / (c.g * read->factor(c.draw)));
+    factorsValid_ = false;
+  }
   if (usesResponse()) {
     for (std::size_t p = 0; p < currents.size(); ++p) {
       const double* row = response_.data() + p * rows;
@@ -197,17 +209,17 @@ void TileSolver::solve(std::span<const double> vin, std::span<double> currents, 
 }
 
 LayerCircuit::LayerCircuit(const MappedLayer& layer, const ArrayOptions& o, std::size_t layerIndex,
-                           const engine::ModelRegistry& registry, SolveMode mode)
+                           const engine::ModelRegistry& registry, SolveMode mode, bool readNoise)
     : cols_(layer.cols) {
-  for (const Tile& t : tilesOf(layer, o, layerIndex)) tiles_.emplace_back(layer, t, o, registry, mode);
+  for (const Tile& t : tilesOf(layer, o, layerIndex)) tiles_.emplace_back(layer, t, o, registry, mode, readNoise);
 }
 
-void LayerCircuit::solve(std::span<const double> vin, std::vector<double>& idiff, double& power) {
+void LayerCircuit::solve(std::span<const double> vin, std::vector<double>& idiff, double& power, const ReadDraw* read) {
   idiff.assign(cols_, 0.0);
   for (TileSolver& t : tiles_) {
     const Tile& tile = t.tile();
     currents_.resize(tile.bitLines());
-    t.solve(vin.subspan(tile.r0, tile.rows()), currents_, power);
+    t.solve(vin.subspan(tile.r0, tile.rows()), currents_, power, read);
     for (std::size_t c = tile.c0; c < tile.c1; ++c)
       idiff[c] += currents_[2 * (c - tile.c0)] - currents_[2 * (c - tile.c0) + 1];
   }

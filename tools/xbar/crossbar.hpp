@@ -43,9 +43,10 @@ struct Tile {
 
 std::vector<Tile> tilesOf(const MappedLayer& layer, const ArrayOptions& options, std::size_t layerIndex);
 // The tile's deck with these row voltages (tile.rows() of them). With analysis, it ends with
-// `.op` and a `.print` of every sense current, ready for ngspice or memspice.
+// `.op` and a `.print` of every sense current, ready for ngspice or memspice. With a read, the
+// cells have that read's conductances (read noise).
 std::string tileDeck(const MappedLayer& layer, const Tile& tile, const ArrayOptions& options,
-                     std::span<const double> vin, bool analysis);
+                     std::span<const double> vin, bool analysis, const ReadDraw* read = nullptr);
 
 // How a tile is solved for input after input.
 //  Response: a tile whose circuit is linear (resistive cells and wires) has sense and source
@@ -56,18 +57,22 @@ std::string tileDeck(const MappedLayer& layer, const Tile& tile, const ArrayOpti
 //  Newton: a DC solve per input. It warm-starts from the last solution and keeps the KLU
 //    factors while they serve (NewtonOptions::factorsValid).
 //  Fresh: a DC solve per input from scratch, with no reuse.
+// With read noise the circuit changes from read to read, so Response gives way to Newton: each
+// read sets every cell's resistor to its drawn value and solves the circuit again (new factors).
 enum class SolveMode { Response, Newton, Fresh };
 SolveMode parseSolveMode(const std::string& word);
 
 class TileSolver {
  public:
+  // readNoise: reads will come with their own conductances (solve's read).
   TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOptions& options,
-             const engine::ModelRegistry& registry, SolveMode mode = SolveMode::Response);
+             const engine::ModelRegistry& registry, SolveMode mode = SolveMode::Response, bool readNoise = false);
   ~TileSolver();
   TileSolver(TileSolver&&) noexcept;
   // Bit-line currents (tile.bitLines(), into the sense sources) for these row voltages; adds the
-  // power the row sources deliver. Throws XbarError if the circuit does not converge.
-  void solve(std::span<const double> vin, std::span<double> currents, double& power);
+  // power the row sources deliver. With a read (and readNoise), the cells conduct that read's
+  // conductances. Throws XbarError if the circuit does not converge.
+  void solve(std::span<const double> vin, std::span<double> currents, double& power, const ReadDraw* read = nullptr);
   const Tile& tile() const { return tile_; }
   // Whether inputs are answered from the response matrices.
   bool usesResponse() const { return !response_.empty(); }
@@ -87,15 +92,21 @@ class TileSolver {
   std::vector<engine::Index> inputBranch_, senseBranch_;
   std::vector<double> response_;        // bit lines x rows: sense current per row volt
   std::vector<double> sourceResponse_;  // rows x rows: source branch current per row volt
+  struct Cell {
+    std::size_t device;  // the cell's resistor in the circuit
+    std::size_t draw;    // its number in ReadDraw::factor
+    double g;            // programmed conductance
+  };
+  std::vector<Cell> cells_;  // with read noise only
 };
 
 // All tiles of one layer: differential column currents summed over row tiles.
 class LayerCircuit {
  public:
   LayerCircuit(const MappedLayer& layer, const ArrayOptions& options, std::size_t layerIndex,
-               const engine::ModelRegistry& registry, SolveMode mode = SolveMode::Response);
+               const engine::ModelRegistry& registry, SolveMode mode = SolveMode::Response, bool readNoise = false);
   // vin: one voltage per row (inputs, then the bias row). Writes I+ - I- per logical column.
-  void solve(std::span<const double> vin, std::vector<double>& idiff, double& power);
+  void solve(std::span<const double> vin, std::vector<double>& idiff, double& power, const ReadDraw* read = nullptr);
 
  private:
   std::size_t cols_;

@@ -29,7 +29,7 @@ EdgeRun detectEdges(const GrayImage& image, const std::vector<EdgeKernel>& kerne
   EdgeRun run;
   run.table = tabulateNeuron(options.neuron, registry);
   run.mirror = options.neuron.iunit / (options.array.vread * mapped.scale);
-  LayerCircuit circuit(mapped, options.array, 0, registry);
+  LayerCircuit circuit(mapped, options.array, 0, registry, SolveMode::Response, options.devices.readNoise > 0);
 
   const std::size_t n = image.width * image.height;
   for (const auto& k : kernels) run.maps.push_back({k.name, std::vector<double>(n), std::vector<double>(n), std::vector<double>(n)});
@@ -46,8 +46,9 @@ EdgeRun detectEdges(const GrayImage& image, const std::vector<EdgeKernel>& kerne
       for (std::size_t i = 0; i < 9; ++i) vin[i] = options.array.vread * patch[i];
       vin[9] = options.array.vread;  // the bias row
       double power = 0;
-      circuit.solve(vin, idiff, power);
       const std::size_t at = y * image.width + x;
+      const ReadDraw read = readDraw(options.devices, 0, at);  // each patch is one read
+      circuit.solve(vin, idiff, power, &read);
       for (std::size_t j = 0; j < kernels.size(); ++j) {
         EdgeMap& m = run.maps[j];
         double z = 0;

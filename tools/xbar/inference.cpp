@@ -19,7 +19,8 @@ struct CircuitNetwork::Worker {
 
   Worker(const std::vector<MappedLayer>& mapped, const InferenceOptions& o) {
     models::registerBuiltinModels(registry);
-    for (std::size_t k = 0; k < mapped.size(); ++k) layers.emplace_back(mapped[k], o.array, k, registry, o.solve);
+    for (std::size_t k = 0; k < mapped.size(); ++k)
+      layers.emplace_back(mapped[k], o.array, k, registry, o.solve, o.devices.readNoise > 0);
   }
 
   // Returns the outputs of the last layer (logits); adds the arrays' energy and the neuron
@@ -38,7 +39,8 @@ struct CircuitNetwork::Worker {
       vin.back() = vread;  // the bias row
       if (inputs) inputs->push_back(vin);
       double power = 0;
-      layers[k].solve(vin, idiff, power);
+      const ReadDraw read = readDraw(o.devices, k, image);
+      layers[k].solve(vin, idiff, power, &read);
       energy += power * o.readTime;
       if (k + 1 == layers.size()) {
         for (double i : idiff) logits.push_back(i / (vread * mapped[k].scale));

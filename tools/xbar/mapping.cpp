@@ -18,6 +18,16 @@ void validate(const DeviceOptions& o) {
     throw XbarError(fmt::format("programming error: expected a fraction in [0, 1), got {}", o.progError));
   if (!(o.stuckOn >= 0) || !(o.stuckOff >= 0) || o.stuckOn + o.stuckOff >= 1)
     throw XbarError(fmt::format("stuck devices: expected fractions with sum below 1, got on={} off={}", o.stuckOn, o.stuckOff));
+  if (!(o.readNoise >= 0) || o.readNoise >= 1)
+    throw XbarError(fmt::format("read noise: expected a fraction in [0, 1), got {}", o.readNoise));
+}
+
+double ReadDraw::factor(std::size_t device) const {
+  return sigma > 0 ? std::max(1 + sigma * rng::normal(rng::keyed(key, device)), 1e-3) : 1.0;
+}
+
+ReadDraw readDraw(const DeviceOptions& o, std::size_t layerIndex, std::size_t read) {
+  return {rng::keyed(rng::keyed(rng::key(o.seed, "read"), layerIndex), read), o.readNoise};
 }
 
 MappedLayer mapLayer(const DenseLayer& layer, const DeviceOptions& o, std::size_t layerIndex) {
