@@ -164,6 +164,7 @@ OpResult solveOperatingPoint(MnaSystem& system, KluSolver& solver, std::vector<d
 OpResult continueSource(MnaSystem& system, KluSolver& solver, std::vector<double>& x, const EvalContext& ctx,
                         const OpOptions& options, const std::function<void(double)>& set, double from, double to) {
   const std::vector<double> start = x;
+  system.accept(start);  // devices limit their steps from the converged point
   set(to);
   if (newton(system, solver, x, ctx, options.newton).converged) return {true, "newton", ""};
   // The walk: fraction `done` of the way is solved; each attempt goes `delta` further.

@@ -34,7 +34,8 @@ OpResult solveOperatingPoint(MnaSystem& system, KluSolver& solver, std::vector<d
 // next point): Newton from x; if that fails, the source walks from `from` to `to` in warm-started
 // steps that shrink on failure and grow on success, so a solution that changes steeply in
 // between (a memristor switching) is followed rather than jumped; if that fails too,
-// solveOperatingPoint from x. `set` applies a value to the source; it is left at `to`.
+// solveOperatingPoint from x. Devices are told x is accepted (they limit from it). `set` applies
+// a value to the source; it is left at `to`.
 OpResult continueSource(MnaSystem& system, KluSolver& solver, std::vector<double>& x, const EvalContext& ctx,
                         const OpOptions& options, const std::function<void(double)>& set, double from, double to);
 

@@ -27,6 +27,21 @@ std::vector<Tile> tilesOf(const MappedLayer& layer, const ArrayOptions& o, std::
   return tiles;
 }
 
+namespace {
+
+// Cell (row i, bit line p) of a tile: its device's number in mapLayer's and ReadDraw's draws
+// (G+ then G- of each logical column), and its programmed conductance.
+struct CellOf {
+  std::size_t draw;
+  double g;
+};
+CellOf cellOf(const MappedLayer& layer, const Tile& t, std::size_t i, std::size_t p) {
+  const std::size_t k = (t.r0 + i) * layer.cols + t.c0 + p / 2;
+  return {2 * k + p % 2, p % 2 == 0 ? layer.gpos[k] : layer.gneg[k]};
+}
+
+}  // namespace
+
 std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions& o, std::span<const double> vin,
                      bool analysis, const ReadDraw* read) {
   std::string d = fmt::format(
@@ -49,9 +64,8 @@ std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions
   }
   for (std::size_t i = 0; i < t.rows(); ++i)
     for (std::size_t p = 0; p < P; ++p) {
-      std::size_t k = (t.r0 + i) * layer.cols + t.c0 + p / 2;
-      double g = p % 2 == 0 ? layer.gpos[k] : layer.gneg[k];
-      if (read) g *= read->factor(2 * k + p % 2);
+      const CellOf at = cellOf(layer, t, i, p);
+      const double g = read ? at.g * read->factor(at.draw) : at.g;
       if (wires) {
         d += cell(i, p, fmt::format("w{}_{}", i, p), fmt::format("b{}_{}", i, p), g);
         if (p + 1 < P) d += fmt::format("rw{}_{} w{}_{} w{}_{} {:.17g}\n", i, p, i, p, i, p + 1, o.rwire);
@@ -101,9 +115,8 @@ TileSolver::TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOp
   if (readNoise)
     for (std::size_t i = 0; i < tile.rows(); ++i)
       for (std::size_t p = 0; p < tile.bitLines(); ++p) {
-        std::size_t k = (tile.r0 + i) * layer.cols + tile.c0 + p / 2;
-        cells_.push_back({static_cast<std::size_t>(c.findInstance(fmt::format("rc{}_{}", i, p))), 2 * k + p % 2,
-                          p % 2 == 0 ? layer.gpos[k] : layer.gneg[k]});
+        const CellOf at = cellOf(layer, tile, i, p);
+        cells_.push_back({static_cast<std::size_t>(c.findInstance(fmt::format("rc{}_{}", i, p))), at.draw, at.g});
       }
   if (mode_ == SolveMode::Response) buildResponse();
 }

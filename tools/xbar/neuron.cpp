@@ -89,7 +89,6 @@ double NeuronCircuit::solve(double current, const State* start) {
   op.newton.tol = {.reltol = 1e-7, .vntol = 1e-9, .abstol = 1e-15};
   engine::OpResult r;
   if (solved_) {
-    sys.accept(state_.x);
     r = engine::continueSource(sys, *impl_->solver, state_.x, ctx, op, [&](double i) { source.setSweepValue(i); },
                                state_.current, current);
   } else {
