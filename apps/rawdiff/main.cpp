@@ -3,6 +3,7 @@
 // Exit status 0 when every common plot agrees, 1 when not, 2 on bad input.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fnmatch.h>
 
 #include <fstream>
 #include <iostream>
@@ -18,11 +19,21 @@ int main(int argc, char** argv) {
   app.add_option("tested", testedPath, "raw file to check")->required();
   app.add_option("--reltol", options.reltol, "point-wise relative tolerance (DC, OP)")->capture_default_str();
   app.add_option("--rms", options.rmsRelative, "transient RMS tolerance, relative to the peak")->capture_default_str();
+  std::vector<std::string> only;
+  app.add_option("--only", only, "compare only these reference vectors: comma-separated names as in the reference "
+                                 "file, with shell wildcards, e.g. 'i(vs*)'")
+      ->delimiter(',');
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (!only.empty())
+    options.skip = [&only](const std::string& name) {
+      for (const std::string& pattern : only)
+        if (fnmatch(pattern.c_str(), name.c_str(), 0) == 0) return false;
+      return true;
+    };
   auto load = [](const std::string& path, memspice::engine::RawFile& out) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -43,8 +54,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   bool ok = true;
+  std::size_t compared = 0;
   for (std::size_t p = 0; p < reference.plots.size(); ++p) {
     auto c = memspice::engine::comparePlots(reference.plots[p], tested.plots[p], options);
+    compared += c.vectors.size() + c.missing.size();
     double worst = 0;
     std::string where;
     for (const auto& v : c.vectors)
@@ -56,6 +69,10 @@ int main(int argc, char** argv) {
                              worst, where, c.error.empty() ? "" : "; " + c.error,
                              c.missing.empty() ? "" : fmt::format("; {} missing, first {}", c.missing.size(), c.missing[0]));
     ok = ok && c.ok();
+  }
+  if (!only.empty() && compared == 0) {  // a pattern that matches nothing must not pass as agreement
+    std::cerr << "memspice-rawdiff: error: no reference vector matches --only\n";
+    return 2;
   }
   std::cout << (ok ? "agree\n" : "DIFFER\n");
   return ok ? 0 : 1;

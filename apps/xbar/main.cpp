@@ -109,6 +109,18 @@ struct CircuitArgs {
         ->capture_default_str();
     c.add_option("--access-w", array.accessW, "1T1R: access transistor width (m)")->capture_default_str();
     c.add_option("--access-l", array.accessL, "1T1R: access transistor length (m)")->capture_default_str();
+    c.add_option("--cwire", array.cwire, "capacitance from every word/bit-line segment node to ground (F; needs --rwire)")
+        ->capture_default_str();
+    c.add_flag("--transient", array.transient,
+               "transient reads: lines start discharged, the rows step to their voltages, the currents are "
+               "sampled at --read-time (needs --cwire)");
+    c.add_option("--read-time", array.readTime,
+                 "seconds each layer is read (DC: energy = power x read time; transient: the sampling time)")
+        ->capture_default_str();
+    c.add_option("--settle-tol", array.settleTolerance,
+                 "transient reads: settled once every bit-line current is within this fraction of the tile's "
+                 "largest current of its DC value")
+        ->capture_default_str();
     c.add_option("--tile-rows", array.tileRows, "rows per tile (0: the whole layer)")->capture_default_str();
     c.add_option("--tile-cols", array.tileCols, "differential columns per tile (0: the whole layer)")->capture_default_str();
     c.add_option("--gmin", devices.gmin, "lowest device conductance (S)")->capture_default_str();
@@ -190,14 +202,14 @@ int train(const std::string& mnist, const std::string& sizes, const std::string&
   return 0;
 }
 
-// Per image: index,label,prediction,correct,energy_j,out0..,error (outputs empty on failure).
+// Per image: index,label,prediction,correct,energy_j,settle_s,out0..,error (outputs empty on failure).
 void writeResults(std::ostream& out, const std::vector<xb::ItemResult>& results, std::size_t outputs) {
-  out << "index,label,prediction,correct,energy_j";
+  out << "index,label,prediction,correct,energy_j,settle_s";
   for (std::size_t j = 0; j < outputs; ++j) out << ",out" << j;
   out << ",error\n";
   for (const auto& r : results) {
-    out << fmt::format("{},{},{},{},{:.6g}", r.index, r.label, r.prediction, r.error.empty() && r.prediction == r.label,
-                       r.energy);
+    out << fmt::format("{},{},{},{},{:.6g},{:.6g}", r.index, r.label, r.prediction,
+                       r.error.empty() && r.prediction == r.label, r.energy, r.settle);
     for (std::size_t j = 0; j < outputs; ++j)
       out << (j < r.outputs.size() ? fmt::format(",{:.9g}", r.outputs[j]) : std::string(","));
     std::string e = r.error;
@@ -208,10 +220,9 @@ void writeResults(std::ostream& out, const std::vector<xb::ItemResult>& results,
 }
 
 int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::size_t limit, const std::string& shard, int threads,
-          double readTime, const std::string& solveMode, const std::string& resultsFile, const std::string& summaryFile) {
+          const std::string& solveMode, const std::string& resultsFile, const std::string& summaryFile) {
   xb::InferenceOptions o = a.inference();
   o.threads = threads;
-  o.readTime = readTime;
   o.solve = xb::parseSolveMode(solveMode);
   xb::Network net = a.network();
   xb::Dataset test = xb::loadMnist(a.mnist, "t10k");
@@ -273,6 +284,9 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                       {"range", {begin, end}},
                       {"activation", net.act.name()},
                       {"rwire", o.array.rwire},
+                      {"cwire", o.array.cwire},
+                      {"read_time_s", o.array.readTime},
+                      {"transient", o.array.transient},
                       {"cell", o.array.oneT1R ? "1t1r" : "1r"},
                       {"vread", o.array.vread},
                       {"gmin", o.devices.gmin},
@@ -283,6 +297,11 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                       {"neuron_noise", o.neuronNoise},
                       {"threads", threads},
                       {"processes", ranks.size()}};
+  if (o.array.transient)
+    j["settling"] = {{"tolerance", o.array.settleTolerance},
+                     {"mean_s", s.settleMean},
+                     {"max_s", s.settleMax},
+                     {"unsettled_layer_reads", s.unsettled}};
   if (const xb::NeuronTable* t = circuit.neuronTable())
     j["neuron"] = {{"circuit", a.neuron.spec},
                    {"params", a.neuron.params},
@@ -298,8 +317,16 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
   std::cout << fmt::format(
       "images {}  failed {}  circuit accuracy {:.2f} %  software accuracy {:.2f} %\n"
       "{:.1f} images/s  energy {:.4g} J per inference (arrays, {:.3g} s reads)  latency {:.3g} s\n",
-      s.items, s.failed, 100 * s.accuracy, 100 * softwareAcc, s.imagesPerSecond, s.energyPerInference, readTime,
-      s.latencyPerInference);
+      s.items, s.failed, 100 * s.accuracy, 100 * softwareAcc, s.imagesPerSecond, s.energyPerInference,
+      o.array.readTime, s.latencyPerInference);
+  if (o.array.transient) {
+    std::cout << fmt::format("transient reads: settling {:.3g} s per inference (layers summed; worst {:.3g} s)\n",
+                             s.settleMean, s.settleMax);
+    if (s.unsettled)
+      std::cerr << fmt::format("memspice-xbar: warning: {} layer reads had not settled within {:g} of their DC "
+                               "currents at the end of the read; lengthen --read-time\n",
+                               s.unsettled, o.array.settleTolerance);
+  }
   return s.failed ? 1 : 0;
 }
 
@@ -418,18 +445,16 @@ int main(int argc, char** argv) {
   std::size_t offset = 0, limit = 0;
   std::string shard, resultsFile, summaryFile;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  double readTime = 100e-9;
   std::string solveMode = "response";
   inf->add_option("--offset", offset, "first test image")->capture_default_str();
   inf->add_option("--limit", limit, "number of test images (0: all from --offset)")->capture_default_str();
   inf->add_option("--shard", shard, "k/N: run only the k-th of N equal slices (0-based)");
   inf->add_option("--threads", threads, "worker threads")->capture_default_str();
-  inf->add_option("--read-time", readTime, "seconds each layer is read (energy = power x read time)")->capture_default_str();
   inf->add_option("--solve", solveMode,
                   "response: linear tiles answered from their response matrices, found by DC solves and "
                   "checked; newton: a warm-started DC solve per image; fresh: a DC solve per image from scratch")
       ->capture_default_str();
-  inf->add_option("--results", resultsFile, "per-image CSV: index,label,prediction,correct,energy,outputs,error");
+  inf->add_option("--results", resultsFile, "per-image CSV: index,label,prediction,correct,energy,settling,outputs,error");
   inf->add_option("--summary", summaryFile, "summary JSON: accuracy, speed, energy, confusion matrix");
 
   auto* ex = app.add_subcommand("export", "write one tile of one layer as a .cir deck for ngspice or memspice");
@@ -475,7 +500,7 @@ int main(int argc, char** argv) {
     return code;
   }
   try {
-    if (*inf) return infer(ranks, ia, offset, limit, shard, threads, readTime, solveMode, resultsFile, summaryFile);
+    if (*inf) return infer(ranks, ia, offset, limit, shard, threads, solveMode, resultsFile, summaryFile);
     if (ranks.size() > 1) throw xb::XbarError("only 'infer' runs under mpirun; run train and export as one process");
     if (*tr) {
       topt.optimizer = xb::parseOptimizer(optimizer);

@@ -6,6 +6,7 @@
 
 #include "nonlinear/newton.hpp"
 #include "analysis/operating_point.hpp"
+#include "analysis/transient.hpp"
 #include "system/build_system.hpp"
 #include "xbar_error.hpp"
 
@@ -14,6 +15,14 @@ namespace memspice::xbar {
 void validate(const ArrayOptions& o) {
   if (!(o.vread > 0)) throw XbarError(fmt::format("vread: expected a positive voltage, got {}", o.vread));
   if (!(o.rwire >= 0)) throw XbarError(fmt::format("rwire: expected 0 or a positive resistance, got {}", o.rwire));
+  if (!(o.cwire >= 0)) throw XbarError(fmt::format("cwire: expected 0 or a positive capacitance, got {}", o.cwire));
+  if (o.cwire > 0 && o.rwire == 0)
+    throw XbarError("cwire: line capacitance sits on the wire segments' nodes, so it needs rwire > 0");
+  if (o.transient && o.cwire == 0)
+    throw XbarError("transient reads need line capacitance (cwire > 0): without it the read is the DC solution");
+  if (!(o.readTime > 0)) throw XbarError(fmt::format("read time: expected a positive time, got {}", o.readTime));
+  if (!(o.settleTolerance > 0 && o.settleTolerance < 1))
+    throw XbarError(fmt::format("settle tolerance: expected a fraction in (0, 1), got {}", o.settleTolerance));
   if (o.oneT1R && !(o.accessW > 0 && o.accessL > 0))
     throw XbarError(fmt::format("access transistor: expected positive w and l, got {} and {}", o.accessW, o.accessL));
 }
@@ -46,8 +55,8 @@ std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions
                      bool analysis, const ReadDraw* read) {
   std::string d = fmt::format(
       "* memspice-xbar: layer {} tile rows {}..{} columns {}..{} ({} x {} cells, differential pairs +/-), "
-      "rwire={:g} ohm\n",
-      t.layer, t.r0, t.r1 - 1, t.c0, t.c1 - 1, t.rows(), t.bitLines(), o.rwire);
+      "rwire={:g} ohm cwire={:g} F\n",
+      t.layer, t.r0, t.r1 - 1, t.c0, t.c1 - 1, t.rows(), t.bitLines(), o.rwire, o.cwire);
   const bool wires = o.rwire > 0;
   const std::size_t P = t.bitLines();
   if (o.oneT1R) d += fmt::format("* 1T1R cells: access NMOS w={:g} l={:g}, select lines at {:g} V\n.model xbar_acc {}\n"
@@ -71,12 +80,19 @@ std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions
         if (p + 1 < P) d += fmt::format("rw{}_{} w{}_{} w{}_{} {:.17g}\n", i, p, i, p, i, p + 1, o.rwire);
         std::string below = i + 1 < t.rows() ? fmt::format("b{}_{}", i + 1, p) : fmt::format("s{}", p);
         d += fmt::format("rb{}_{} b{}_{} {} {:.17g}\n", i, p, i, p, below, o.rwire);
+        if (o.cwire > 0)
+          d += fmt::format("cw{}_{} w{}_{} 0 {:.17g}\ncb{}_{} b{}_{} 0 {:.17g}\n", i, p, i, p, o.cwire, i, p, i, p, o.cwire);
       } else {
         d += cell(i, p, fmt::format("in{}", i), fmt::format("s{}", p), g);
       }
     }
   for (std::size_t p = 0; p < P; ++p) d += fmt::format("vs{} s{} 0 dc 0\n", p, p);
-  if (analysis) {
+  if (analysis && o.transient) {
+    // uic: no operating point, so the lines start discharged and the sources step at t = 0.
+    d += fmt::format(".tran {:.6g} {:.6g} uic\n.print tran", o.readTime / 200, o.readTime);
+    for (std::size_t p = 0; p < P; ++p) d += fmt::format(" i(vs{})", p);
+    d += "\n";
+  } else if (analysis) {
     d += ".op\n.print dc";
     for (std::size_t p = 0; p < P; ++p) d += fmt::format(" i(vs{})", p);
     d += "\n";
@@ -94,7 +110,10 @@ SolveMode parseSolveMode(const std::string& word) {
 
 TileSolver::TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOptions& o,
                        const engine::ModelRegistry& registry, SolveMode mode, bool readNoise)
-    : tile_(tile), mode_(readNoise && mode == SolveMode::Response ? SolveMode::Newton : mode) {
+    : tile_(tile),
+      mode_((readNoise || o.transient) && mode == SolveMode::Response ? SolveMode::Newton : mode),
+      readTime_(o.transient ? o.readTime : 0),
+      settleTolerance_(o.settleTolerance) {
   std::vector<double> vin(tile.rows(), 0.0);
   std::string name = fmt::format("layer{}_tile{}_{}.cir", tile.layer, tile.r0, tile.c0);
   static const MemoryFileProvider noFiles;
@@ -216,15 +235,84 @@ void TileSolver::solve(std::span<const double> vin, std::span<double> currents, 
     }
     return;
   }
+  if (readTime_ > 0) return transientRead(vin, currents, power);
   newtonSolve(vin);
   for (std::size_t p = 0; p < senseBranch_.size(); ++p) currents[p] = x_[static_cast<std::size_t>(senseBranch_[p])];
   for (std::size_t i = 0; i < rows; ++i) power -= vin[i] * x_[static_cast<std::size_t>(inputBranch_[i])];
+}
+
+void TileSolver::transientRead(std::span<const double> vin, std::span<double> currents, double& power) {
+  // The settled currents first: what the read is measured against (x_ stays the DC warm start).
+  newtonSolve(vin);
+  const std::size_t lines = senseBranch_.size();
+  std::vector<double> settled(lines);
+  double scale = 0;
+  for (std::size_t p = 0; p < lines; ++p) {
+    settled[p] = x_[static_cast<std::size_t>(senseBranch_[p])];
+    scale = std::max(scale, std::fabs(settled[p]));
+  }
+  engine::TransientSetup s;
+  s.tstop = readTime_;
+  s.tmax = readTime_;                     // no step cap: once settled, a few long steps reach the end
+  s.internalPoints = true;                // every step: settling and energy from the integrator's own points
+  // The integration error must stay well inside the settling band.
+  s.op.newton.tol.reltol = std::min(s.op.newton.tol.reltol, settleTolerance_ / 10);
+  s.start.assign(system_->size(), 0.0);   // discharged lines; the sources' nodes follow at once
+  s.outputs = senseBranch_;
+  s.extra = [&](double, std::span<const double> y, std::span<const double>, std::vector<double>& row) {
+    double delivered = 0;
+    for (std::size_t i = 0; i < vin.size(); ++i) delivered -= vin[i] * y[static_cast<std::size_t>(inputBranch_[i])];
+    row.push_back(delivered);
+  };
+  engine::TransientResult r = engine::runTransient(*system_, *solver_, s);
+  factorsValid_ = false;  // the integrator has re-evaluated the matrices at other points
+  if (!r.ok)
+    throw XbarError(fmt::format("layer {} tile rows {}..{}: transient read: {}", tile_.layer, tile_.r0, tile_.r1 - 1,
+                                r.failure));
+  // Rows: time, the bit-line currents, the delivered power; the first at t = 0, the last at the read time.
+  const std::size_t width = lines + 2, points = r.data.size() / width;
+  if (points < 2)
+    throw XbarError(fmt::format("layer {} tile rows {}..{}: transient read: no steps recorded", tile_.layer, tile_.r0,
+                                tile_.r1 - 1));
+  auto at = [&](std::size_t k, std::size_t column) { return r.data[k * width + column]; };
+  auto deviation = [&](std::size_t k) {
+    double worst = 0;
+    for (std::size_t p = 0; p < lines; ++p) worst = std::max(worst, std::fabs(at(k, 1 + p) - settled[p]));
+    return worst;
+  };
+  // A floor of the integrator's current tolerance: a tile whose inputs are all zero has nothing to settle.
+  const double limit = settleTolerance_ * scale + s.op.newton.tol.abstol;
+  settling_ = {0, true};
+  for (std::size_t k = points; k-- > 0;) {
+    const double d = deviation(k);
+    if (d <= limit) continue;
+    if (k + 1 == points) {
+      settling_ = {readTime_, false};
+    } else {  // crossed into the band between points k and k + 1: interpolate the crossing
+      const double next = deviation(k + 1), t0 = at(k, 0), t1 = at(k + 1, 0);
+      settling_.time = t0 + (t1 - t0) * (d - limit) / (d - next);
+    }
+    break;
+  }
+  double energy = 0;
+  for (std::size_t k = 1; k < points; ++k) energy += (at(k, 0) - at(k - 1, 0)) * (at(k, lines + 1) + at(k - 1, lines + 1)) / 2;
+  power += energy / readTime_;
+  for (std::size_t p = 0; p < lines; ++p) currents[p] = at(points - 1, 1 + p);
 }
 
 LayerCircuit::LayerCircuit(const MappedLayer& layer, const ArrayOptions& o, std::size_t layerIndex,
                            const engine::ModelRegistry& registry, SolveMode mode, bool readNoise)
     : cols_(layer.cols) {
   for (const Tile& t : tilesOf(layer, o, layerIndex)) tiles_.emplace_back(layer, t, o, registry, mode, readNoise);
+}
+
+Settling LayerCircuit::settling() const {
+  Settling s;
+  for (const TileSolver& t : tiles_) {
+    s.time = std::max(s.time, t.settling().time);
+    s.settled = s.settled && t.settling().settled;
+  }
+  return s;
 }
 
 void LayerCircuit::solve(std::span<const double> vin, std::vector<double>& idiff, double& power, const ReadDraw* read) {

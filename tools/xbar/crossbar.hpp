@@ -3,9 +3,10 @@
 // logical columns; each logical column is a differential pair of bit lines, + then -). A tile
 // is a plain SPICE deck: an input source per row (the DAC), cells as resistors (or 1T1R cells)
 // between the word and bit line, `rwire` ohms per word- and bit-line segment (the driver's first segment
-// included), and each bit line ending in a 0 V sense source (the neuron's virtual-ground input)
-// whose current is the column current. The same text is exported for ngspice and simulated
-// here through the engine, so the two always run the same circuit.
+// included), `cwire` farads from every segment's node to ground, and each bit line ending in a
+// 0 V sense source (the neuron's virtual-ground input) whose current is the column current.
+// The same text is exported for ngspice and simulated here through the engine, so the two
+// always run the same circuit.
 #include <memory>
 #include <span>
 #include <string>
@@ -28,11 +29,22 @@ struct ArrayOptions {
   double vgate = 1.8;          // V on every select line (all rows read at once)
   std::string accessModel = "nmos level=1 vto=0.5 kp=2e-4 lambda=0";  // .model body after the name
   double accessW = 1e-6, accessL = 1e-7;  // m
+  double cwire = 0;            // F from every word- and bit-line node to ground (needs rwire > 0)
+  // Transient reads (need cwire > 0): every read starts from discharged lines, the row sources
+  // step to their values at t = 0, and the bit-line currents are sampled at readTime.
+  bool transient = false;
+  double readTime = 100e-9;    // s each layer's rows are driven: a DC read's energy is power x readTime
+  // A transient read has settled once every bit-line current stays within this fraction of the
+  // tile's largest DC (fully settled) current of its own DC value. The integrator's relative
+  // tolerance is a tenth of it.
+  double settleTolerance = 1e-2;
   std::size_t tileRows = 0;    // rows per tile (0: all)
   std::size_t tileCols = 0;    // logical columns per tile (0: all)
 };
 
-// Checks vread > 0, rwire >= 0 and, for 1T1R cells, a positive access transistor size; throws XbarError.
+// Checks vread > 0, rwire >= 0, cwire >= 0 (and > 0 only with wires; > 0 for transient reads), a
+// positive read time, a settle tolerance in (0, 1) and, for 1T1R cells, a positive access
+// transistor size; throws XbarError.
 void validate(const ArrayOptions& options);
 
 struct Tile {
@@ -43,7 +55,8 @@ struct Tile {
 
 std::vector<Tile> tilesOf(const MappedLayer& layer, const ArrayOptions& options, std::size_t layerIndex);
 // The tile's deck with these row voltages (tile.rows() of them). With analysis, it ends with
-// `.op` and a `.print` of every sense current, ready for ngspice or memspice. With a read, the
+// `.op` (transient reads: `.tran ... uic`, which starts from discharged lines as a read does)
+// and a `.print` of every sense current, ready for ngspice or memspice. With a read, the
 // cells have that read's conductances (read noise).
 std::string tileDeck(const MappedLayer& layer, const Tile& tile, const ArrayOptions& options,
                      std::span<const double> vin, bool analysis, const ReadDraw* read = nullptr);
@@ -59,8 +72,15 @@ std::string tileDeck(const MappedLayer& layer, const Tile& tile, const ArrayOpti
 //  Fresh: a DC solve per input from scratch, with no reuse.
 // With read noise the circuit changes from read to read, so Response gives way to Newton: each
 // read sets every cell's resistor to its drawn value and solves the circuit again (new factors).
+// Transient reads integrate the circuit per read (engine::runTransient), after a Newton DC
+// solve for the settled currents that the settling time is measured against.
 enum class SolveMode { Response, Newton, Fresh };
 SolveMode parseSolveMode(const std::string& word);
+
+struct Settling {
+  double time = 0;      // s from the step until the currents stay settled (ArrayOptions::settleTolerance)
+  bool settled = true;  // false: not settled by the end of the read (time is then the read time)
+};
 
 class TileSolver {
  public:
@@ -70,19 +90,26 @@ class TileSolver {
   ~TileSolver();
   TileSolver(TileSolver&&) noexcept;
   // Bit-line currents (tile.bitLines(), into the sense sources) for these row voltages; adds the
-  // power the row sources deliver. With a read (and readNoise), the cells conduct that read's
-  // conductances. Throws XbarError if the circuit does not converge.
+  // power the row sources deliver (transient reads: their energy over the read / readTime, so
+  // power x readTime is the read's energy either way). With a read (and readNoise), the cells
+  // conduct that read's conductances. Throws XbarError if the circuit does not converge.
   void solve(std::span<const double> vin, std::span<double> currents, double& power, const ReadDraw* read = nullptr);
   const Tile& tile() const { return tile_; }
+  // The last transient read's settling (DC reads: settled at once).
+  const Settling& settling() const { return settling_; }
   // Whether inputs are answered from the response matrices.
   bool usesResponse() const { return !response_.empty(); }
 
  private:
   void newtonSolve(std::span<const double> vin);  // the DC solution for vin, into x_
   void buildResponse();
+  void transientRead(std::span<const double> vin, std::span<double> currents, double& power);
 
   Tile tile_;
   SolveMode mode_;
+  double readTime_ = 0;   // transient reads only
+  double settleTolerance_ = 0;
+  Settling settling_;
   std::unique_ptr<FrontEndResult> deck_;
   std::unique_ptr<engine::MnaSystem> system_;
   std::unique_ptr<engine::KluSolver> solver_;
@@ -107,6 +134,8 @@ class LayerCircuit {
                const engine::ModelRegistry& registry, SolveMode mode = SolveMode::Response, bool readNoise = false);
   // vin: one voltage per row (inputs, then the bias row). Writes I+ - I- per logical column.
   void solve(std::span<const double> vin, std::vector<double>& idiff, double& power, const ReadDraw* read = nullptr);
+  // The last read's settling over the tiles, which are read at once: the slowest tile's time.
+  Settling settling() const;
 
  private:
   std::size_t cols_;

@@ -23,17 +23,17 @@ struct CircuitNetwork::Worker {
       layers.emplace_back(mapped[k], o.array, k, registry, o.solve, o.devices.readNoise > 0);
   }
 
-  // Returns the outputs of the last layer (logits); adds the arrays' energy and the neuron
-  // inputs beyond the table; inputs[k] gets layer k's row voltages if given. `image` keys the
-  // neurons' temporal variation.
-  std::vector<double> forward(const CircuitNetwork& cn, const Network& net, const InferenceOptions& o,
-                              const float* x, std::size_t image, double& energy, std::size_t& outside,
-                              std::vector<std::vector<double>>* inputs = nullptr) {
+  // Sets r.outputs to the outputs of the last layer (logits); adds the arrays' energy, the
+  // settling and the neuron inputs beyond the table to r; inputs[k] gets layer k's row voltages
+  // if given. `image` keys the reads and the neurons' temporal variation.
+  void forward(const CircuitNetwork& cn, const Network& net, const InferenceOptions& o, const float* x,
+               std::size_t image, ItemResult& r, std::vector<std::vector<double>>* inputs = nullptr) {
     const double vread = o.array.vread;
     const auto& mapped = cn.layers();
     const NeuronTable* table = cn.neuronTable();
     const std::uint64_t noiseKey = rng::keyed(rng::key(o.devices.seed, "neuron-noise"), image);
-    std::vector<double> vin(net.layers[0].in + 1), idiff, logits;
+    std::vector<double> vin(net.layers[0].in + 1), idiff;
+    r.outputs.clear();
     for (std::size_t i = 0; i + 1 < vin.size(); ++i) vin[i] = vread * x[i];
     for (std::size_t k = 0; k < layers.size(); ++k) {
       vin.back() = vread;  // the bias row
@@ -41,9 +41,12 @@ struct CircuitNetwork::Worker {
       double power = 0;
       const ReadDraw read = readDraw(o.devices, k, image);
       layers[k].solve(vin, idiff, power, &read);
-      energy += power * o.readTime;
+      r.energy += power * o.array.readTime;
+      const Settling settling = layers[k].settling();
+      r.settle += settling.time;
+      r.unsettled += !settling.settled;
       if (k + 1 == layers.size()) {
-        for (double i : idiff) logits.push_back(i / (vread * mapped[k].scale));
+        for (double i : idiff) r.outputs.push_back(i / (vread * mapped[k].scale));
         break;
       }
       vin.resize(idiff.size() + 1);
@@ -52,7 +55,7 @@ struct CircuitNetwork::Worker {
         if (table) {
           bool beyond = false;
           v = (*table)(idiff[j] * cn.mirrorRatios()[k], &beyond);
-          outside += beyond;
+          r.outsideTable += beyond;
         } else {
           v = vread * net.act(idiff[j] / (vread * mapped[k].scale));
         }
@@ -60,7 +63,6 @@ struct CircuitNetwork::Worker {
         vin[j] = v;
       }
     }
-    return logits;
   }
 };
 
@@ -81,10 +83,9 @@ CircuitNetwork::CircuitNetwork(const Network& net, const InferenceOptions& optio
 
 std::vector<std::vector<double>> CircuitNetwork::layerInputs(const float* x, std::size_t image) const {
   Worker w(mapped_, options_);
-  double energy = 0;
+  ItemResult r;
   std::vector<std::vector<double>> inputs;
-  std::size_t outside = 0;
-  w.forward(*this, net_, options_, x, image, energy, outside, &inputs);
+  w.forward(*this, net_, options_, x, image, r, &inputs);
   return inputs;
 }
 
@@ -113,7 +114,7 @@ std::vector<ItemResult> CircuitNetwork::run(const Dataset& data, std::size_t beg
       r.index = i;
       r.label = data.labels[i];
       try {
-        r.outputs = w->forward(*this, net_, options_, data.image(i), i, r.energy, r.outsideTable);
+        w->forward(*this, net_, options_, data.image(i), i, r);
         r.prediction = static_cast<int>(std::max_element(r.outputs.begin(), r.outputs.end()) - r.outputs.begin());
       } catch (const std::exception& e) {
         r.error = e.what();
@@ -159,15 +160,19 @@ Summary summarise(const std::vector<ItemResult>& results, const InferenceOptions
     s.correct += r.prediction == r.label;
     s.outsideTable += r.outsideTable;
     energy += r.energy;
+    s.settleMean += r.settle;
+    s.settleMax = std::max(s.settleMax, r.settle);
+    s.unsettled += r.unsettled;
     if (r.label >= 0 && r.label < 10 && r.prediction >= 0 && r.prediction < 10)
       ++s.confusion[static_cast<std::size_t>(r.label)][static_cast<std::size_t>(r.prediction)];
   }
   std::size_t ran = s.items - s.failed;
   s.accuracy = ran ? static_cast<double>(s.correct) / static_cast<double>(ran) : 0;
   s.energyPerInference = ran ? energy / static_cast<double>(ran) : 0;
+  s.settleMean = ran ? s.settleMean / static_cast<double>(ran) : 0;
   s.seconds = seconds;
   s.imagesPerSecond = seconds > 0 ? static_cast<double>(ran) / seconds : 0;
-  s.latencyPerInference = static_cast<double>(layers) * o.readTime;
+  s.latencyPerInference = static_cast<double>(layers) * o.array.readTime;
   return s;
 }
 

@@ -24,7 +24,6 @@ struct InferenceOptions {
   DeviceOptions devices;
   int threads = 1;
   SolveMode solve = SolveMode::Response;
-  double readTime = 100e-9;   // s each layer's rows are driven: energy = power x read time
   std::optional<NeuronOptions> neuron;  // circuit neurons on the hidden layers; none: the activation
   // Temporal variation of the hidden neurons' outputs: each is multiplied by 1 + noise N(0, 1),
   // drawn per (devices.seed, image, layer, neuron), so results do not depend on threads.
@@ -35,7 +34,9 @@ struct ItemResult {
   std::size_t index = 0;      // in the data set
   int label = -1, prediction = -1;
   std::vector<double> outputs;  // the last layer's values (logits)
-  double energy = 0;          // J, arrays only: the row sources' power x readTime, summed over layers
+  double energy = 0;          // J, arrays only: what the row sources deliver during the reads, summed over layers
+  double settle = 0;          // s, transient reads: each layer's settling time (its slowest tile), summed
+  std::size_t unsettled = 0;  // transient reads: layers whose currents had not settled by the end of the read
   std::size_t outsideTable = 0;  // neuron inputs beyond the neuron table (held at its end value)
   std::string error;          // non-empty: this item failed and has no prediction
 };
@@ -46,6 +47,8 @@ struct Summary {
   double seconds = 0, imagesPerSecond = 0;
   double energyPerInference = 0;     // J, mean over the items that ran
   double latencyPerInference = 0;    // s: layers x readTime
+  double settleMean = 0, settleMax = 0;  // s, transient reads: ItemResult::settle over the items that ran
+  std::size_t unsettled = 0;         // transient reads: unsettled layer reads, over all items
   std::size_t outsideTable = 0;      // neuron inputs beyond the neuron table, over all items
   std::vector<std::vector<std::size_t>> confusion;  // [label][prediction]
 };
