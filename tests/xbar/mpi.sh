@@ -11,7 +11,7 @@ args=(infer --mnist "$root/data/mnist" --weights "$work/net.npz" --limit 41 --th
 "$mpiexec" --allow-run-as-root --oversubscribe -np 2 "$xbar" "${args[@]}" --results "$work/two.csv" --summary "$work/two.json"
 "$xbar" "${args[@]}" --results "$work/one.csv" > /dev/null 2>&1
 grep -q '"processes": 2' "$work/two.json"
-# Same images, labels, predictions; outputs within 1e-6 relative (warm starts differ by slice).
+# Same images, labels, predictions; settling and outputs within 1e-6 relative (warm starts differ by slice).
 paste -d, "$work/one.csv" "$work/two.csv" | awk -F, 'NR > 1 {
   n = (NF) / 2
   for (k = 1; k <= 4; ++k) if ($k != $(k + n)) { print "row " NR ": column " k " differs"; bad = 1 }
