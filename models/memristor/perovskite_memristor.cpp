@@ -81,9 +81,14 @@ class PerovskiteMemristor final : public engine::Device {
   }
 
   std::size_t rootCount() const override { return 2; }
+  // Only the crossing that can change the state is a root; the other is held at 1. A disarmed
+  // one would otherwise sit at zero: the membrane peaks just past the threshold once firing
+  // starts (and bottoms out at vhold once re-armed), and IDA stops at a root function that
+  // stays within rounding of zero ("root found at and very near t"). The functions change only
+  // at the device's own events, where the integrator restarts.
   void roots(std::span<const double> x, const EvalContext&, std::span<double> g) const override {
-    g[0] = x[0] - x[1] - threshold_;
-    g[1] = x[0] - x[1] - vhold_;
+    g[0] = firing_ ? 1.0 : x[0] - x[1] - threshold_;
+    g[1] = firing_ ? x[0] - x[1] - vhold_ : 1.0;
   }
   std::string eventName(std::size_t k, int) const override { return k == 0 ? "fire" : "rearm"; }
   bool onRoot(std::size_t k, int direction, std::span<const double>, double) override {
