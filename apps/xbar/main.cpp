@@ -64,7 +64,8 @@ std::pair<std::size_t, std::size_t> parseShard(const std::string& s) {
 // --neuron and its settings, shared by infer, export and neuron.
 struct NeuronArgs {
   std::string spec, params;
-  double iunit = 1e-6, zmax = 20;
+  double iunit = 1e-6, zmax = 20, window = 0;
+  int windowPoints = 100;
   void add(CLI::App& c, bool required) {
     auto* option = c.add_option("--neuron", spec,
                                 "neuron circuit on the hidden columns: LIBRARY:SUBCKT, ports (in out), e.g. "
@@ -73,6 +74,12 @@ struct NeuronArgs {
     c.add_option("--neuron-params", params, "instance parameters of the neuron, e.g. 'vdd=2 rt=400k'");
     c.add_option("--neuron-iunit", iunit, "neuron input current per unit of pre-activation (A)")->capture_default_str();
     c.add_option("--neuron-range", zmax, "tabulate the neuron over pre-activations -R..R")->capture_default_str();
+    c.add_option("--neuron-window", window,
+                 "spiking neurons: tabulate the mean of v(out) over a read window of this many seconds, each input "
+                 "stepped on from rest (e.g. 1e-3 for netlists/xbar_neurons.lib:lif_rate); 0: the DC transfer")
+        ->capture_default_str();
+    c.add_option("--neuron-window-points", windowPoints, "with --neuron-window: table points per sign of the input")
+        ->capture_default_str();
   }
   std::optional<xb::NeuronOptions> options() const {
     if (spec.empty()) return std::nullopt;
@@ -80,9 +87,19 @@ struct NeuronArgs {
     n.params = params;
     n.iunit = iunit;
     n.zmax = zmax;
+    n.window = window;
+    n.windowPoints = windowPoints;
     return n;
   }
 };
+
+// A DC table of a neuron that fires at events is likely not what the user meant.
+void warnIfDcOfEvents(const xb::NeuronTable& t, const std::string& spec) {
+  if (t.dcOfEventDevices)
+    std::cerr << fmt::format("memspice-xbar: warning: neuron {} has event devices (a spiking or switching neuron?), "
+                             "which a DC transfer never fires; tabulate it over a read window with --neuron-window\n",
+                             spec);
+}
 
 // The software activation a neuron table stands for: a(z) = V(z iunit) / vread.
 xb::Activation neuronActivation(const xb::NeuronTable& t, double iunit, double vread, const std::string& where) {
@@ -302,10 +319,12 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                      {"mean_s", s.settleMean},
                      {"max_s", s.settleMax},
                      {"unsettled_layer_reads", s.unsettled}};
+  if (const xb::NeuronTable* t = circuit.neuronTable()) warnIfDcOfEvents(*t, a.neuron.spec);
   if (const xb::NeuronTable* t = circuit.neuronTable())
     j["neuron"] = {{"circuit", a.neuron.spec},
                    {"params", a.neuron.params},
                    {"iunit_a", a.neuron.iunit},
+                   {"window_s", a.neuron.window},
                    {"table_points", t->current.size()},
                    {"table_max_error_v", t->maxError},
                    {"mirror_ratios", circuit.mirrorRatios()},
@@ -364,15 +383,19 @@ int neuronCurve(const NeuronArgs& n, double vread, const std::string& out, const
   memspice::engine::ModelRegistry registry;
   memspice::models::registerBuiltinModels(registry);
   xb::NeuronTable t = xb::tabulateNeuron(options, registry);
+  warnIfDcOfEvents(t, n.spec);
   xb::Activation act = neuronActivation(t, n.iunit, vread, n.spec);
   std::ofstream file(out);
+  const std::string how = options.window > 0 ? fmt::format("{} window transients of {:g} s", t.solves, options.window)
+                                             : fmt::format("{} DC solves", t.solves);
   file << fmt::format("# memspice-xbar neuron {} {}\n# pre-activation z (input current / {:g} A), activation "
-                      "(output voltage / vread {:g} V); {} points, {} DC solves, worst interpolation error {:.3g} V\n",
-                      n.spec, n.params, n.iunit, vread, t.current.size(), t.solves, t.maxError);
+                      "({}output voltage / vread {:g} V); {} points, {}, worst interpolation error {:.3g} V\n",
+                      n.spec, n.params, n.iunit, options.window > 0 ? "mean " : "", vread, t.current.size(), how,
+                      t.maxError);
   for (std::size_t k = 0; k < act.x.size(); ++k) file << fmt::format("{:.10g},{:.10g}\n", act.x[k], act.y[k]);
   if (!file) throw xb::XbarError(fmt::format("{}: cannot write", out));
-  std::cerr << fmt::format("wrote {}: {} points from {} DC solves, worst interpolation error {:.3g} V\n", out,
-                           t.current.size(), t.solves, t.maxError);
+  std::cerr << fmt::format("wrote {}: {} points from {}, worst interpolation error {:.3g} V\n", out,
+                           t.current.size(), how, t.maxError);
   return 0;
 }
 
@@ -386,6 +409,7 @@ int edges(const std::string& imagePath, std::size_t size, const xb::EdgeOptions&
   auto start = std::chrono::steady_clock::now();
   xb::EdgeRun run = xb::detectEdges(image, xb::standardEdgeKernels(), options);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  warnIfDcOfEvents(run.table, options.neuron.subckt);
   std::cout << fmt::format("{} x {} pixels, {} kernels, neuron {} ({} table points, worst interpolation error {:.3g} V), "
                            "{:.2f} s\n",
                            image.width, image.height, run.maps.size(), options.neuron.subckt, run.table.current.size(),

@@ -3,12 +3,15 @@
 # circuit level (docs/crossbar.md, "Neuron circuits"):
 #   1. tabulates the mReLU neuron circuit (netlists/xbar_neurons.lib:relu_mirror, a-IGZO TFT
 #      current mirror, output linear above zero and bounded by VDD = 2 V) and plots it;
-#   2. trains 784-100-100-100-10 with ReLU, with that mReLU curve and with sigmoid, on the
-#      paper's recipe: He initialisation, plain minibatch SGD, batch 500;
+#      Also tabulates a spiking column, the perovskite LIF neuron (lif_rate), as the mean of its
+#      output over a 1 ms read window: its rate code;
+#   2. trains 784-100-100-100-10 with ReLU, with that mReLU curve, with sigmoid and with the
+#      LIF rate curve, on the paper's recipe: He initialisation, plain minibatch SGD, batch 500;
 #   3. runs the test images through 1 ohm-segment crossbars in 128 x 128-cell tiles, the hidden
 #      columns ending in neuron circuits: mReLU with and without the paper's 9.9 % temporal
 #      variation, and a sigmoid-like transimpedance neuron (sigmoid_tia at vdd = vread, which
-#      is the trained sigmoid); ReLU with ideal (software) neurons as the reference.
+#      is the trained sigmoid), and the LIF columns; ReLU with ideal (software) neurons as the
+#      reference.
 # Usage: examples/crossbar/activations.sh [output-dir]
 #   IMAGES=N   test images per run (default 10000)
 #   EPOCHS=N   training epochs (default 30)
@@ -30,6 +33,8 @@ if command -v gnuplot > /dev/null; then
     set xlabel 'input current (uA)'; set ylabel 'Vout / VDD'; set xrange [-2:12];
     plot '$out/mrelu_curve.csv' using 1:(\$2 * 0.2 / 2) with lines lw 2"
 fi
+window=1e-3  # the LIF column's read window (s)
+"$xbar" neuron --neuron "$lib:lif_rate" --neuron-window $window --deck "$out/lif_neuron.cir" -o "$out/lif_curve.csv"
 
 # Trained weights are kept per epoch count, so a rerun does not train again.
 train() {  # name, activation
@@ -41,11 +46,12 @@ train() {  # name, activation
 train relu relu
 train mrelu "curve:$out/mrelu_curve.csv"
 train sigmoid sigmoid
+train lif "curve:$out/lif_curve.csv"
 if command -v gnuplot > /dev/null; then
   gnuplot -e "set terminal svg size 640,400; set output '$out/training_loss.svg'; set datafile separator ',';
     set grid; set title 'Training loss, SGD batch 500'; set xlabel 'epoch'; set ylabel 'cross-entropy';
     plot '$out/loss_relu.csv' with linespoints title 'ReLU', '$out/loss_mrelu.csv' with linespoints title 'mReLU',
-         '$out/loss_sigmoid.csv' with linespoints title 'sigmoid'"
+         '$out/loss_sigmoid.csv' with linespoints title 'sigmoid', '$out/loss_lif.csv' with linespoints title 'LIF rate'"
 fi
 
 wires=(--rwire 1 --tile-rows 128 --tile-cols 64)
@@ -59,6 +65,7 @@ infer mrelu --weights "$out/mrelu_sgd_e$epochs.npz" --neuron "$lib:relu_mirror"
 infer mrelu_var --weights "$out/mrelu_sgd_e$epochs.npz" --neuron "$lib:relu_mirror" --neuron-noise 0.099
 infer sigmoid --weights "$out/sigmoid_sgd_e$epochs.npz" --activation sigmoid --neuron "$lib:sigmoid_tia" \
     --neuron-params vdd=0.2
+infer lif --weights "$out/lif_sgd_e$epochs.npz" --neuron "$lib:lif_rate" --neuron-window $window
 
 field() { sed -n "s/^  \"$2\": \([^,]*\),*$/\1/p" "$out/$1.json"; }
 row() {  # name, label, paper
@@ -75,5 +82,6 @@ row() {  # name, label, paper
   row mrelu "mReLU circuit" ""
   row mrelu_var "mReLU circuit, 9.9 % temporal variation" "95.4 %"
   row sigmoid "sigmoid circuit" "91.2 %"
+  row lif "perovskite LIF circuit, rate over $window s" ""
 } | tee "$out/summary.md"
 echo "== wrote $out/"

@@ -51,10 +51,13 @@ inline std::string deckBody(const std::string& path) {
 }
 #endif
 
-inline DeckRun run(const std::string& deck, const std::map<std::string, double>& overrides = {}) {
+// `files` serves the deck's .include files: none by default, DiskFileProvider for a deck that
+// includes the source tree's libraries by path.
+inline DeckRun run(const std::string& deck, const std::map<std::string, double>& overrides = {},
+                   const FileProvider& files = MemoryFileProvider{}) {
   elab::ElabOptions options;
   options.overrides = overrides;
-  auto fe = loadDeckText("deck.cir", "t\n" + deck, MemoryFileProvider{}, options);
+  auto fe = loadDeckText("deck.cir", "t\n" + deck, files, options);
   DeckRun r;
   if (!fe.circuit) {
     r.errors.push_back(fe.report());

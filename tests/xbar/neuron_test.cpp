@@ -73,6 +73,50 @@ TEST(XbarNeuron, TabulatesTheMreluDeviceNeuron) {
   EXPECT_LT(t(5e-6), 2.0);
 }
 
+// The perovskite LIF column as a rate code: each table point is a 1 ms transient from rest, and
+// the table holds rt times the mean firing current. Charge bounds it: the membrane starts at
+// rest and stays below its threshold (1.2 V, sigma 0.1 V), so what fires is at most what flows
+// in (the input and the 1.2 uA bias) and at least that less the leak (1.7 uA through 1 Mohm)
+// and the charge left on cm.
+TEST(XbarNeuron, LifColumnIsARateCode) {
+  xb::NeuronOptions o = neuron("lif_rate");
+  o.window = 1e-3;
+  o.windowPoints = 5;
+  o.zmax = 10;
+  xb::NeuronTable t = xb::tabulateNeuron(o, builtinRegistry());
+  ASSERT_EQ(t.current.size(), 11u);
+  EXPECT_EQ(t.solves, 21u);  // 11 points and 10 midpoints
+  EXPECT_FALSE(t.dcOfEventDevices);
+  const double rt = 200e3, bias = 1.2e-6;
+  xb::NeuronCircuit n(o, builtinRegistry());
+  EXPECT_TRUE(n.hasEventDevices());
+  for (double i : {-8e-6, -2e-6}) EXPECT_LT(std::fabs(t(i)), 2e-3) << i;  // the clamp: no firing
+  const double at2 = n.windowMean(2e-6, o.window);
+  EXPECT_LT(n.windowMean(0.5e-6 - bias, o.window), 0.01 * at2);  // below the threshold's 1.2 uA rheobase
+  double last = 0;
+  for (double i : {2e-6, 4e-6, 6e-6, 10e-6}) {
+    const double v = t(i);
+    EXPECT_LE(v, rt * (i + bias)) << i;
+    EXPECT_GE(v, rt * (i + bias - 1.7e-6)) << i;
+    EXPECT_GT(v, last) << i;
+    last = v;
+  }
+  EXPECT_EQ(n.windowMean(3e-6, o.window), n.windowMean(3e-6, o.window));  // fresh devices, same draws
+  // The deck `neuron --deck` writes runs the same point through the memspice front end.
+  const std::string deck = xb::NeuronCircuit::deck(o);
+  auto r = memspice::test::run(deck.substr(deck.find('\n') + 1), {{"iin", 3e-6}}, memspice::DiskFileProvider{});
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front();
+  EXPECT_NEAR(memspice::test::measured(r, "vmean"), n.windowMean(3e-6, o.window), 1e-3 * rt * 3e-6);
+}
+
+// Tabulated at DC, a spiking neuron never fires: the table says so, for the warning.
+TEST(XbarNeuron, DcTableOfASpikingNeuronIsFlagged) {
+  xb::NeuronOptions o = neuron("lif_rate");
+  o.zmax = 2;
+  EXPECT_TRUE(xb::tabulateNeuron(o, builtinRegistry()).dcOfEventDevices);
+  EXPECT_FALSE(xb::tabulateNeuron(neuron("relu_mirror"), builtinRegistry()).dcOfEventDevices);
+}
+
 // A network whose hidden columns end in sigmoid_tia at vdd = vread is the software sigmoid
 // network; the same network's results do not depend on the thread count, with or without
 // temporal variation, and the variation moves the outputs.
@@ -134,6 +178,13 @@ TEST(XbarNeuron, BadNeuronsSayWhatIsWrong) {
   std::ofstream(lib) << ".subckt three a b c\nr1 a b 1k\nr2 b c 1k\n.ends\n";
   std::string ports = errorOf([&] { xb::NeuronCircuit(xb::parseNeuronSpec(lib.string() + ":three"), builtinRegistry()); });
   EXPECT_NE(ports.find("ports must be: in out"), std::string::npos) << ports;
+  xb::NeuronOptions w = neuron("lif_rate");
+  w.window = -1;
+  EXPECT_NE(errorOf([&] { xb::tabulateNeuron(w, builtinRegistry()); }).find("--neuron-window: expected a duration"),
+            std::string::npos);
+  w.window = 1e-4;
+  w.windowPoints = 0;
+  EXPECT_NE(errorOf([&] { xb::tabulateNeuron(w, builtinRegistry()); }).find("--neuron-window-points"), std::string::npos);
   xb::InferenceOptions o;
   o.neuronNoise = 1.5;
   EXPECT_NE(errorOf([&] { xb::CircuitNetwork(randomNetwork({25, 12, 10}, 1), o); }).find("neuron noise"), std::string::npos);

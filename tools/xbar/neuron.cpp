@@ -7,6 +7,7 @@
 #include <map>
 
 #include "analysis/operating_point.hpp"
+#include "analysis/transient.hpp"
 #include "frontend.hpp"
 #include "linalg/klu_solver.hpp"
 #include "network.hpp"
@@ -35,20 +36,33 @@ struct NeuronCircuit::Impl {
   std::unique_ptr<FrontEndResult> deck;
   std::unique_ptr<engine::MnaSystem> system;
   std::unique_ptr<engine::KluSolver> solver;
+  const engine::ModelRegistry* registry = nullptr;
   std::size_t source = 0;
   std::size_t out = 0;
   std::string name;
 };
 
 std::string NeuronCircuit::deck(const NeuronOptions& o) {
-  return fmt::format(
+  std::string text = fmt::format(
       "* memspice-xbar neuron column: subcircuit {} of {}, driven by the column current\n"
-      ".include \"{}\"\n"
-      "iin 0 in dc 0\n"
-      "xneuron in out {}{}{}\n"
-      ".end\n",
-      o.subckt, o.library.string(), std::filesystem::absolute(o.library).string(), o.subckt,
-      o.params.empty() ? "" : " ", o.params);
+      ".include \"{}\"\n",
+      o.subckt, o.library.string(), std::filesystem::absolute(o.library).string());
+  if (o.window > 0) {
+    // Runnable as it stands for one table point: set iin. (The table steps the input exactly
+    // at t = 0; the pulse's 1 ns edge is the deck's only difference.)
+    text += fmt::format(
+        "* A table point: the neuron at rest, the input stepped to iin at t = 0, v(out) averaged over {:g} s\n"
+        ".param iin=0\n"
+        "iin 0 in pulse(0 {{iin}} 0 1n)\n",
+        o.window);
+  } else {
+    text += "iin 0 in dc 0\n";
+  }
+  text += fmt::format("xneuron in out {}{}{}\n", o.subckt, o.params.empty() ? "" : " ", o.params);
+  if (o.window > 0)
+    text += fmt::format(".tran {:g} {:g}\n.measure tran vmean avg v(out) from=0 to={:g}\n", o.window / 1000, o.window,
+                        o.window);
+  return text + ".end\n";
 }
 
 NeuronCircuit::NeuronCircuit(const NeuronOptions& o, const engine::ModelRegistry& registry)
@@ -56,6 +70,7 @@ NeuronCircuit::NeuronCircuit(const NeuronOptions& o, const engine::ModelRegistry
   if (!std::filesystem::is_regular_file(o.library))
     throw XbarError(fmt::format("{}: cannot open the neuron library", o.library.string()));
   impl_->name = fmt::format("neuron {}:{}", o.library.string(), o.subckt);
+  impl_->registry = &registry;
   static const DiskFileProvider files;
   impl_->deck = std::make_unique<FrontEndResult>(loadDeckText("neuron.cir", deck(o), files));
   if (!impl_->deck->circuit)
@@ -74,6 +89,14 @@ NeuronCircuit::NeuronCircuit(const NeuronOptions& o, const engine::ModelRegistry
 }
 
 NeuronCircuit::~NeuronCircuit() = default;
+
+bool NeuronCircuit::hasEventDevices() const {
+  // A B source's roots are its comparisons (exact where they flip), not device events.
+  const auto& instances = impl_->deck->circuit->instances;
+  for (std::size_t d = 0; d < impl_->system->deviceCount(); ++d)
+    if (instances[d].type != 'b' && impl_->system->device(d).rootCount() > 0) return true;
+  return false;
+}
 
 double NeuronCircuit::solve(double current, const State* start) {
   if (start) {
@@ -102,12 +125,71 @@ double NeuronCircuit::solve(double current, const State* start) {
   return state_.x[impl_->out];
 }
 
+double NeuronCircuit::windowMean(double current, double window) {
+  // Fresh devices: a spiking device counts its firings and draws each threshold by that count.
+  const elab::FlatCircuit& c = *impl_->deck->circuit;
+  auto sys = engine::buildMnaSystem(c, *impl_->registry, impl_->deck->diags);
+  if (!sys) throw XbarError(fmt::format("{}: cannot build the circuit:\n{}", impl_->name, impl_->deck->report()));
+  engine::KluSolver solver(sys->pattern());
+  engine::Device& source = sys->device(impl_->source);
+  std::vector<double> rest(sys->size(), 0.0);
+  sys->initialValues(rest);
+  source.setSweepValue(0.0);
+  engine::EvalContext ctx;
+  engine::OpResult op = engine::solveOperatingPoint(*sys, solver, rest, ctx, engine::OpOptions{});
+  if (!op.converged) throw XbarError(fmt::format("{}: no rest state (DC at zero input): {}", impl_->name, op.failure));
+  // The rest state is the start, and the input steps to `current` at t = 0 (IDACalcIC makes the
+  // start consistent). A step cap of window/50, as a .tran without a step; spikes are events.
+  source.setSweepValue(current);
+  for (std::size_t d = 0; d < sys->deviceCount(); ++d) sys->device(d).beginTransient(0, window);
+  engine::TransientSetup s;
+  s.tstop = window;
+  s.internalPoints = true;  // the mean from the integrator's own points: no spike falls between
+  s.start = std::move(rest);
+  s.outputs = {static_cast<engine::Index>(impl_->out)};
+  engine::TransientResult r = engine::runTransient(*sys, solver, s);
+  if (!r.ok) throw XbarError(fmt::format("{}: transient at {:g} A input: {}", impl_->name, current, r.failure));
+  const std::size_t points = r.data.size() / 2;
+  if (points < 2) throw XbarError(fmt::format("{}: transient at {:g} A input: no steps recorded", impl_->name, current));
+  double area = 0;  // trapezoid rule over the steps
+  for (std::size_t k = 1; k < points; ++k)
+    area += (r.data[2 * k] - r.data[2 * k - 2]) * (r.data[2 * k + 1] + r.data[2 * k - 1]) / 2;
+  return area / window;
+}
+
+namespace {
+
+// The window table: a uniform grid over [-zmax, zmax] iunit, each point a window transient.
+NeuronTable tabulateWindow(const NeuronOptions& o, NeuronCircuit& n) {
+  NeuronTable t;
+  const int k = o.windowPoints;
+  const double imax = o.zmax * o.iunit;
+  for (int j = -k; j <= k; ++j) {
+    t.current.push_back(imax * j / k);
+    t.voltage.push_back(n.windowMean(t.current.back(), o.window));
+    ++t.solves;
+  }
+  for (std::size_t j = 0; j + 1 < t.current.size(); ++j) {
+    double mid = n.windowMean(0.5 * (t.current[j] + t.current[j + 1]), o.window);
+    ++t.solves;
+    t.maxError = std::max(t.maxError, std::fabs(mid - 0.5 * (t.voltage[j] + t.voltage[j + 1])));
+  }
+  return t;
+}
+
+}  // namespace
+
 NeuronTable tabulateNeuron(const NeuronOptions& o, const engine::ModelRegistry& registry) {
   if (!(o.iunit > 0)) throw XbarError(fmt::format("--neuron-iunit: expected a positive current, got {}", o.iunit));
   if (!(o.zmax > 0)) throw XbarError(fmt::format("--neuron-range: expected a positive span, got {}", o.zmax));
   if (!(o.tolerance > 0)) throw XbarError(fmt::format("neuron tolerance: expected a positive voltage, got {}", o.tolerance));
+  if (!(o.window >= 0)) throw XbarError(fmt::format("--neuron-window: expected a duration in seconds, got {}", o.window));
+  if (o.window > 0 && o.windowPoints < 1)
+    throw XbarError(fmt::format("--neuron-window-points: expected at least 1, got {}", o.windowPoints));
   NeuronCircuit n(o, registry);
+  if (o.window > 0) return tabulateWindow(o, n);
   NeuronTable t;
+  t.dcOfEventDevices = n.hasEventDevices();
   // Current -> (output, solution), so that refinement warm-starts from a neighbour.
   std::map<double, std::pair<double, NeuronCircuit::State>> points;
   const int steps = 400;  // per direction; refinement adds what the curve needs

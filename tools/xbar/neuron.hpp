@@ -6,6 +6,9 @@
 // neuron and the array do not load each other and each neuron is a one-input DC map. memspice
 // solves that map once over the input range, refines it where linear interpolation misses the
 // direct solve, and every image then reads the table. Inputs beyond the table are counted.
+// A spiking neuron (an LIF column) has no DC output to tabulate: with a read window T, each
+// table point is instead a transient from rest with the input stepped on at t = 0, and the
+// table holds v(out) averaged over [0, T]: what a rate-coded next layer integrates in one read.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -23,6 +26,8 @@ struct NeuronOptions {
   double iunit = 1e-6;            // A into the neuron per unit of pre-activation
   double zmax = 20;               // table spans pre-activations [-zmax, zmax]
   double tolerance = 1e-4;        // V: interpolation error allowed against a direct solve
+  double window = 0;              // s: > 0 tabulates the mean of v(out) over a read window
+  int windowPoints = 100;         // with a window: table points per sign of the input (uniform)
 };
 // "FILE:NAME" (the last ':' splits; a Windows-free project, so paths have no drive letters).
 NeuronOptions parseNeuronSpec(const std::string& spec);
@@ -31,7 +36,10 @@ NeuronOptions parseNeuronSpec(const std::string& spec);
 struct NeuronTable {
   std::vector<double> current, voltage;  // increasing current
   double maxError = 0;                   // V: worst interpolation error at the checked points
-  std::size_t solves = 0;                // DC solves spent building it
+  std::size_t solves = 0;                // DC solves (or window transients) spent building it
+  // A DC table of a neuron with event devices (thresholds that fire, as a spiking neuron's):
+  // the DC transfer never crosses them, so the table may not be what the neuron does in time.
+  bool dcOfEventDevices = false;
   // Output for input current i; beyond the ends the end value, and *outside is set.
   double operator()(double i, bool* outside = nullptr) const;
 };
@@ -52,6 +60,12 @@ class NeuronCircuit {
   // a DC sweep continues from its previous point; the first solve starts cold.
   double solve(double current, const State* start = nullptr);
   const State& state() const { return state_; }
+  // Whether a device other than a B source has root functions (fires or switches at events).
+  bool hasEventDevices() const;
+  // The mean of V(out) over [0, window] with `current` amperes stepped on at t = 0 into the
+  // neuron at rest (its DC state at zero input). Each call starts from freshly built devices,
+  // so a stochastic neuron draws the same random sequence at every input.
+  double windowMean(double current, double window);
 
  private:
   struct Impl;
@@ -62,7 +76,9 @@ class NeuronCircuit {
 
 // Sweeps the neuron from 0 up to +zmax iunit and from 0 down to -zmax iunit (warm starts along
 // each direction, as a DC sweep does), then checks each interval's midpoint against a direct
-// solve and splits the intervals that miss by more than the tolerance.
+// solve and splits the intervals that miss by more than the tolerance. With a window: the
+// window means on a uniform grid of windowPoints per sign, and maxError is the worst midpoint
+// miss (a spike count is whole, so the mean steps and refining would chase the steps).
 NeuronTable tabulateNeuron(const NeuronOptions& options, const engine::ModelRegistry& registry);
 
 }  // namespace memspice::xbar
