@@ -116,6 +116,7 @@ struct CircuitArgs {
   xb::ArrayOptions array;
   xb::DeviceOptions devices;
   std::string cell = "1r";
+  CLI::Option* readTimeOption = nullptr;
   void add(CLI::App& c) {
     c.add_option("--vread", array.vread, "read voltage at activation (or pixel value) 1 (V)")->capture_default_str();
     c.add_option("--rwire", array.rwire, "word/bit-line resistance per segment (ohm)")->capture_default_str();
@@ -131,9 +132,10 @@ struct CircuitArgs {
     c.add_flag("--transient", array.transient,
                "transient reads: lines start discharged, the rows step to their voltages, the currents are "
                "sampled at --read-time (needs --cwire)");
-    c.add_option("--read-time", array.readTime,
-                 "seconds each layer is read (DC: energy = power x read time; transient: the sampling time)")
-        ->capture_default_str();
+    readTimeOption = c.add_option("--read-time", array.readTime,
+                                  "seconds each layer is read (DC: energy = power x read time; transient: the "
+                                  "sampling time; default with --neuron-window: the window)")
+                         ->capture_default_str();
     c.add_option("--settle-tol", array.settleTolerance,
                  "transient reads: settled once every bit-line current is within this fraction of the tile's "
                  "largest current of its DC value")
@@ -149,7 +151,7 @@ struct CircuitArgs {
     c.add_option("--read-noise", devices.readNoise,
                  "RMS read noise, fraction of each device's conductance, drawn anew for every read (image)")
         ->capture_default_str();
-    c.add_option("--seed", devices.seed, "seed of programming error, stuck devices and read noise")->capture_default_str();
+    c.add_option("--seed", devices.seed, "seed of programming error, stuck devices, read noise and the neurons' draws")->capture_default_str();
   }
   xb::ArrayOptions arrayOptions() const {
     if (cell != "1r" && cell != "1t1r") throw xb::XbarError(fmt::format("--cell '{}': expected 1r or 1t1r", cell));
@@ -161,6 +163,7 @@ struct CircuitArgs {
 
 struct DeviceArgs {
   double neuronNoise = 0;
+  bool neuronVariation = false;
   std::vector<std::string> weights;
   std::string activation = "relu";
   std::string mnist = "data/mnist";
@@ -179,6 +182,10 @@ struct DeviceArgs {
     c.add_option("--neuron-noise", neuronNoise,
                  "temporal variation of the hidden neurons' outputs: x (1 + noise N(0,1)) per image")
         ->capture_default_str();
+    c.add_flag("--neuron-variation", neuronVariation,
+               "every hidden neuron its own instance of the subcircuit, drawing its own device variation from the "
+               "library (e.g. --neuron netlists/mrelu_neuron.lib:mrelu --neuron-params sigvth=0.038), each with its "
+               "own table (seeded by --seed)");
     circuit.add(c);
   }
   xb::Network network() const {
@@ -189,7 +196,15 @@ struct DeviceArgs {
   xb::InferenceOptions inference() const {
     xb::InferenceOptions io;
     io.neuronNoise = neuronNoise;
+    io.neuronVariation = neuronVariation;
+    if (neuronVariation && neuron.spec.empty()) throw xb::XbarError("--neuron-variation needs --neuron");
     io.array = circuit.arrayOptions();
+    // A rate-coded next layer integrates over the window, so the arrays are read that long.
+    if (neuron.window > 0 && circuit.readTimeOption->count() == 0) io.array.readTime = neuron.window;
+    if (neuron.window > 0 && io.array.readTime < neuron.window)
+      std::cerr << fmt::format("memspice-xbar: warning: --read-time {:g} s is shorter than --neuron-window {:g} s, over "
+                               "which the neurons' rates are averaged; energy and latency count only the read time\n",
+                               io.array.readTime, neuron.window);
     io.devices = circuit.devices;
     io.neuron = neuron.options();
     return io;
@@ -319,16 +334,26 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                      {"mean_s", s.settleMean},
                      {"max_s", s.settleMax},
                      {"unsettled_layer_reads", s.unsettled}};
-  if (const xb::NeuronTable* t = circuit.neuronTable()) warnIfDcOfEvents(*t, a.neuron.spec);
-  if (const xb::NeuronTable* t = circuit.neuronTable())
+  if (const xb::NeuronTable* t = circuit.neuronTable()) {
+    warnIfDcOfEvents(*t, a.neuron.spec);
+    // Over every table in use (one per hidden neuron with --neuron-variation).
+    std::size_t fewest = SIZE_MAX;
+    double worst = 0;
+    for (const xb::NeuronTable* each : circuit.neuronTables()) {
+      fewest = std::min(fewest, each->current.size());
+      worst = std::max(worst, each->maxError);
+    }
     j["neuron"] = {{"circuit", a.neuron.spec},
                    {"params", a.neuron.params},
                    {"iunit_a", a.neuron.iunit},
                    {"window_s", a.neuron.window},
-                   {"table_points", t->current.size()},
-                   {"table_max_error_v", t->maxError},
+                   {"variation", o.neuronVariation},
+                   {"tables", circuit.neuronTables().size()},
+                   {"table_points", fewest},
+                   {"table_max_error_v", worst},
                    {"mirror_ratios", circuit.mirrorRatios()},
                    {"inputs_beyond_table", s.outsideTable}};
+  }
   if (s.outsideTable)
     std::cerr << fmt::format("memspice-xbar: warning: {} neuron inputs fell beyond the tabulated range and were held "
                              "at its end value; widen --neuron-range\n", s.outsideTable);

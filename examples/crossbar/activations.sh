@@ -9,7 +9,8 @@
 #      LIF rate curve, on the paper's recipe: He initialisation, plain minibatch SGD, batch 500;
 #   3. runs the test images through 1 ohm-segment crossbars in 128 x 128-cell tiles, the hidden
 #      columns ending in neuron circuits: mReLU with and without the paper's 9.9 % temporal
-#      variation, and a sigmoid-like transimpedance neuron (sigmoid_tia at vdd = vread, which
+#      variation and with its TFTs' threshold spread drawn per neuron, a sigmoid-like
+#      transimpedance neuron (sigmoid_tia at vdd = vread, which
 #      is the trained sigmoid), and the LIF columns; ReLU with ideal (software) neurons as the
 #      reference.
 # Usage: examples/crossbar/activations.sh [output-dir]
@@ -63,6 +64,10 @@ infer() {  # name, then memspice-xbar infer options
 infer relu --weights "$out/relu_sgd_e$epochs.npz"
 infer mrelu --weights "$out/mrelu_sgd_e$epochs.npz" --neuron "$lib:relu_mirror"
 infer mrelu_var --weights "$out/mrelu_sgd_e$epochs.npz" --neuron "$lib:relu_mirror" --neuron-noise 0.099
+# Device-to-device: each neuron's two TFTs draw their thresholds (sigma 38 mV, the paper's
+# spread); the software reference stays the nominal curve.
+infer mrelu_d2d --weights "$out/mrelu_sgd_e$epochs.npz" --neuron "$lib:relu_mirror" --neuron-params sigvth=0.038 \
+    --neuron-variation --activation "curve:$out/mrelu_curve.csv"
 infer sigmoid --weights "$out/sigmoid_sgd_e$epochs.npz" --activation sigmoid --neuron "$lib:sigmoid_tia" \
     --neuron-params vdd=0.2
 infer lif --weights "$out/lif_sgd_e$epochs.npz" --neuron "$lib:lif_rate" --neuron-window $window
@@ -81,6 +86,7 @@ row() {  # name, label, paper
   row relu "ReLU (ideal neurons)" "97 % (software)"
   row mrelu "mReLU circuit" ""
   row mrelu_var "mReLU circuit, 9.9 % temporal variation" "95.4 %"
+  row mrelu_d2d "mReLU circuit, TFT Vth sigma 38 mV per neuron" ""
   row sigmoid "sigmoid circuit" "91.2 %"
   row lif "perovskite LIF circuit, rate over $window s" ""
 } | tee "$out/summary.md"

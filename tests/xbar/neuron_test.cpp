@@ -152,6 +152,53 @@ TEST(XbarNeuron, NeuronColumnsEqualTheSoftwareActivation) {
   EXPECT_GT(moved, 1e-3);
 }
 
+// Device-to-device variation: every hidden neuron its own relu_mirror instance, each TFT with
+// its own threshold drawn from N(0.5, 0.038) V. Each neuron's table is that instance tabulated
+// on its own, the tables differ, the results do not depend on the thread count, and without a
+// spread the per-neuron tables give exactly the shared table's results.
+TEST(XbarNeuron, NeuronVariationGivesEachNeuronItsOwnTable) {
+  xb::Network net = randomNetwork({25, 12, 10}, 5);
+  xb::Dataset data = randomImages(4, 25);
+  xb::InferenceOptions o;
+  o.neuron = neuron("relu_mirror", "sigvth=0.038");
+  o.neuron->zmax = 5;
+  o.neuronVariation = true;
+  o.devices.seed = 3;
+  o.threads = 2;
+  xb::CircuitNetwork varied(net, o);
+  ASSERT_EQ(varied.neuronTables().size(), 13u);  // the shared one and 12 hidden neurons
+  xb::NeuronOptions own = *o.neuron;
+  own.instance = "xneuron_l0_c7";
+  own.seed = 3;
+  xb::NeuronTable direct = xb::tabulateNeuron(own, builtinRegistry());
+  EXPECT_EQ(varied.neuronTable(0, 7)->current, direct.current);
+  EXPECT_EQ(varied.neuronTable(0, 7)->voltage, direct.voltage);
+  // The copy ratio follows the two thresholds' difference over the overdrive (about 0.2 V at
+  // 3 uA): tens of per cent for a 38 mV sigma, and every neuron still conducts.
+  double lo = 1e9, hi = 0;
+  for (std::size_t j = 0; j < 12; ++j) {
+    lo = std::min(lo, (*varied.neuronTable(0, j))(3e-6));
+    hi = std::max(hi, (*varied.neuronTable(0, j))(3e-6));
+  }
+  EXPECT_GT(hi - lo, 0.01 * hi);
+  EXPECT_GT(lo, 0.2 * hi);
+  o.threads = 1;
+  auto a = varied.run(data, 0, data.count), b = xb::CircuitNetwork(net, o).run(data, 0, data.count);
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].outputs, b[i].outputs);
+
+  o.neuron->params = "sigvth=0";
+  auto nominal = xb::CircuitNetwork(net, o).run(data, 0, data.count);
+  o.neuronVariation = false;
+  auto shared = xb::CircuitNetwork(net, o).run(data, 0, data.count);
+  double moved = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(nominal[i].outputs, shared[i].outputs);
+    for (std::size_t j = 0; j < a[i].outputs.size(); ++j)
+      moved = std::max(moved, std::fabs(a[i].outputs[j] - shared[i].outputs[j]));
+  }
+  EXPECT_GT(moved, 1e-3);
+}
+
 // Pre-activations beyond the table are counted, not silently clipped.
 TEST(XbarNeuron, InputsBeyondTheTableAreCounted) {
   xb::Network net = randomNetwork({25, 12, 10}, 4);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -30,7 +32,7 @@ struct CircuitNetwork::Worker {
                std::size_t image, ItemResult& r, std::vector<std::vector<double>>* inputs = nullptr) {
     const double vread = o.array.vread;
     const auto& mapped = cn.layers();
-    const NeuronTable* table = cn.neuronTable();
+    const bool circuitNeurons = cn.neuronTable() != nullptr;
     const std::uint64_t noiseKey = rng::keyed(rng::key(o.devices.seed, "neuron-noise"), image);
     std::vector<double> vin(net.layers[0].in + 1), idiff;
     r.outputs.clear();
@@ -52,9 +54,9 @@ struct CircuitNetwork::Worker {
       vin.resize(idiff.size() + 1);
       for (std::size_t j = 0; j < idiff.size(); ++j) {
         double v;
-        if (table) {
+        if (circuitNeurons) {
           bool beyond = false;
-          v = (*table)(idiff[j] * cn.mirrorRatios()[k], &beyond);
+          v = (*cn.neuronTable(k, j))(idiff[j] * cn.mirrorRatios()[k], &beyond);
           r.outsideTable += beyond;
         } else {
           v = vread * net.act(idiff[j] / (vread * mapped[k].scale));
@@ -75,10 +77,63 @@ CircuitNetwork::CircuitNetwork(const Network& net, const InferenceOptions& optio
   if (options.neuron) {
     engine::ModelRegistry registry;
     models::registerBuiltinModels(registry);
-    neuron_ = tabulateNeuron(*options.neuron, registry);
+    NeuronOptions shared = *options.neuron;
+    shared.seed = options.devices.seed;
+    neuron_ = tabulateNeuron(shared, registry);
     for (std::size_t k = 0; k + 1 < mapped_.size(); ++k)
       mirror_.push_back(options.neuron->iunit / (options.array.vread * mapped_[k].scale));
+    if (options.neuronVariation) tabulateEachNeuron(shared);
   }
+}
+
+void CircuitNetwork::tabulateEachNeuron(const NeuronOptions& shared) {
+  std::vector<NeuronOptions> jobs;
+  for (std::size_t k = 0; k + 1 < mapped_.size(); ++k) {
+    perNeuron_.emplace_back(mapped_[k].cols);
+    for (std::size_t j = 0; j < mapped_[k].cols; ++j) {
+      jobs.push_back(shared);
+      jobs.back().instance = fmt::format("xneuron_l{}_c{}", k, j);
+    }
+  }
+  // Independent tables: the threads take them in turn, each with its own circuits.
+  std::vector<NeuronTable> tables(jobs.size());
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex mutex;
+  auto work = [&] {
+    engine::ModelRegistry registry;
+    models::registerBuiltinModels(registry);
+    for (std::size_t n; (n = next++) < jobs.size();) {
+      try {
+        tables[n] = tabulateNeuron(jobs[n], registry);
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        next = jobs.size();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < options_.threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  std::size_t n = 0;
+  for (auto& layer : perNeuron_)
+    for (auto& table : layer) table = std::move(tables[n++]);
+}
+
+const NeuronTable* CircuitNetwork::neuronTable(std::size_t layer, std::size_t column) const {
+  if (!neuron_) return nullptr;
+  return perNeuron_.empty() ? &*neuron_ : &perNeuron_.at(layer).at(column);
+}
+
+std::vector<const NeuronTable*> CircuitNetwork::neuronTables() const {
+  std::vector<const NeuronTable*> out;
+  if (neuron_) out.push_back(&*neuron_);
+  for (const auto& layer : perNeuron_)
+    for (const NeuronTable& t : layer) out.push_back(&t);
+  return out;
 }
 
 std::vector<std::vector<double>> CircuitNetwork::layerInputs(const float* x, std::size_t image) const {

@@ -28,6 +28,10 @@ struct InferenceOptions {
   // Temporal variation of the hidden neurons' outputs: each is multiplied by 1 + noise N(0, 1),
   // drawn per (devices.seed, image, layer, neuron), so results do not depend on threads.
   double neuronNoise = 0;
+  // Device-to-device variation of the neurons: every hidden neuron is its own instance of the
+  // subcircuit (named per layer and column), so the library's random draws (e.g. mrelu's sigvth)
+  // differ from neuron to neuron, and each gets its own table. Off: all share one instance.
+  bool neuronVariation = false;
 };
 
 struct ItemResult {
@@ -58,8 +62,13 @@ class CircuitNetwork {
   CircuitNetwork(const Network& net, const InferenceOptions& options);
   const std::vector<MappedLayer>& layers() const { return mapped_; }
   // The neuron circuit's transfer and each hidden layer's mirror ratio (neuron input current per
-  // column current: iunit / (vread s)); null and empty without --neuron.
+  // column current: iunit / (vread s)); null and empty without --neuron. neuronTable() is the
+  // shared instance's (the one every column uses without neuronVariation); with it, each hidden
+  // neuron's own is neuronTable(layer, column).
   const NeuronTable* neuronTable() const { return neuron_ ? &*neuron_ : nullptr; }
+  const NeuronTable* neuronTable(std::size_t layer, std::size_t column) const;
+  // Every table in use: the shared one, then the per-neuron ones (empty without --neuron).
+  std::vector<const NeuronTable*> neuronTables() const;
   const std::vector<double>& mirrorRatios() const { return mirror_; }
   // Runs items [begin, end) of data. progress(done) is called from worker threads, serialised.
   std::vector<ItemResult> run(const Dataset& data, std::size_t begin, std::size_t end,
@@ -69,10 +78,12 @@ class CircuitNetwork {
 
  private:
   struct Worker;
+  void tabulateEachNeuron(const NeuronOptions& shared);
   const Network& net_;
   InferenceOptions options_;
   std::vector<MappedLayer> mapped_;
   std::optional<NeuronTable> neuron_;
+  std::vector<std::vector<NeuronTable>> perNeuron_;  // [hidden layer][column], with neuronVariation
   std::vector<double> mirror_;
 };
 

@@ -58,7 +58,8 @@ std::string NeuronCircuit::deck(const NeuronOptions& o) {
   } else {
     text += "iin 0 in dc 0\n";
   }
-  text += fmt::format("xneuron in out {}{}{}\n", o.subckt, o.params.empty() ? "" : " ", o.params);
+  text += fmt::format(".options seed={}\n{} in out {}{}{}\n", o.seed, o.instance, o.subckt, o.params.empty() ? "" : " ",
+                      o.params);
   if (o.window > 0)
     text += fmt::format(".tran {:g} {:g}\n.measure tran vmean avg v(out) from=0 to={:g}\n", o.window / 1000, o.window,
                         o.window);

@@ -28,6 +28,10 @@ struct NeuronOptions {
   double tolerance = 1e-4;        // V: interpolation error allowed against a direct solve
   double window = 0;              // s: > 0 tabulates the mean of v(out) over a read window
   int windowPoints = 100;         // with a window: table points per sign of the input (uniform)
+  // The instance's name and the deck's seed: the library's random draws (agauss, gauss, ...) are
+  // keyed by both, so a different name is a different device of the same design.
+  std::string instance = "xneuron";
+  std::uint64_t seed = 1;
 };
 // "FILE:NAME" (the last ':' splits; a Windows-free project, so paths have no drive letters).
 NeuronOptions parseNeuronSpec(const std::string& spec);
