@@ -234,14 +234,15 @@ int train(const std::string& mnist, const std::string& sizes, const std::string&
   return 0;
 }
 
-// Per image: index,label,prediction,correct,energy_j,settle_s,out0..,error (outputs empty on failure).
+// Per image: index,label,prediction,correct,energy_j,neuron_energy_j,settle_s,out0..,error (outputs
+// empty on failure).
 void writeResults(std::ostream& out, const std::vector<xb::ItemResult>& results, std::size_t outputs) {
-  out << "index,label,prediction,correct,energy_j,settle_s";
+  out << "index,label,prediction,correct,energy_j,neuron_energy_j,settle_s";
   for (std::size_t j = 0; j < outputs; ++j) out << ",out" << j;
   out << ",error\n";
   for (const auto& r : results) {
-    out << fmt::format("{},{},{},{},{:.6g},{:.6g}", r.index, r.label, r.prediction,
-                       r.error.empty() && r.prediction == r.label, r.energy, r.settle);
+    out << fmt::format("{},{},{},{},{:.6g},{:.6g},{:.6g}", r.index, r.label, r.prediction,
+                       r.error.empty() && r.prediction == r.label, r.energy, r.neuronEnergy, r.settle);
     for (std::size_t j = 0; j < outputs; ++j)
       out << (j < r.outputs.size() ? fmt::format(",{:.9g}", r.outputs[j]) : std::string(","));
     std::string e = r.error;
@@ -311,6 +312,7 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                       {"seconds", s.seconds},
                       {"images_per_second", s.imagesPerSecond},
                       {"energy_per_inference_j", s.energyPerInference},
+                      {"neuron_energy_per_inference_j", s.neuronEnergyPerInference},
                       {"latency_per_inference_s", s.latencyPerInference},
                       {"confusion", s.confusion},
                       {"range", {begin, end}},
@@ -363,6 +365,9 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
       "{:.1f} images/s  energy {:.4g} J per inference (arrays, {:.3g} s reads)  latency {:.3g} s\n",
       s.items, s.failed, 100 * s.accuracy, 100 * softwareAcc, s.imagesPerSecond, s.energyPerInference,
       o.array.readTime, s.latencyPerInference);
+  if (circuit.neuronTable())
+    std::cout << fmt::format("neuron circuits: {:.4g} J per inference from their own supplies\n",
+                             s.neuronEnergyPerInference);
   if (o.array.transient) {
     std::cout << fmt::format("transient reads: settling {:.3g} s per inference (layers summed; worst {:.3g} s)\n",
                              s.settleMean, s.settleMax);

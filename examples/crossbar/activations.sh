@@ -74,15 +74,15 @@ infer lif --weights "$out/lif_sgd_e$epochs.npz" --neuron "$lib:lif_rate" --neuro
 
 field() { sed -n "s/^  \"$2\": \([^,]*\),*$/\1/p" "$out/$1.json"; }
 row() {  # name, label, paper
-  printf '| %s | %.2f %% | %.2f %% | %s | %.3g | %.3g |\n' "$2" "$(echo "100 * $(field "$1" accuracy)" | bc -l)" \
+  printf '| %s | %.2f %% | %.2f %% | %s | %.3g | %.3g | %.3g |\n' "$2" "$(echo "100 * $(field "$1" accuracy)" | bc -l)" \
     "$(echo "100 * $(field "$1" software_accuracy)" | bc -l)" "$3" "$(field "$1" images_per_second)" \
-    "$(field "$1" energy_per_inference_j)"
+    "$(field "$1" energy_per_inference_j)" "$(field "$1" neuron_energy_per_inference_j)"
 }
 {
   echo "$images test images; 784-100-100-100-10, SGD batch 500, $epochs epochs; 1 ohm segments, 128 x 128-cell tiles"
   echo
-  echo "| hidden neurons | circuit accuracy | software accuracy | paper | images/s | energy per inference (J) |"
-  echo "|---|---|---|---|---|---|"
+  echo "| hidden neurons | circuit accuracy | software accuracy | paper | images/s | array energy per inference (J) | neuron energy per inference (J) |"
+  echo "|---|---|---|---|---|---|---|"
   row relu "ReLU (ideal neurons)" "97 % (software)"
   row mrelu "mReLU circuit" ""
   row mrelu_var "mReLU circuit, 9.9 % temporal variation" "95.4 %"

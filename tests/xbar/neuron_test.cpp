@@ -51,6 +51,9 @@ TEST(XbarNeuron, ReluMirrorIsZeroLinearThenBounded) {
   EXPECT_LT(std::fabs(t(0.0)), 1e-3);
   for (double i : {1e-6, 3e-6, 6e-6, 9e-6}) EXPECT_NEAR(t(i), 2e5 * i, 0.05 * 2e5 * i) << i;
   EXPECT_NEAR(t(15e-6), 2.0, 1e-6);
+  // Its supply delivers VDD times the copied current, which the output is rt times.
+  for (double i : {1e-6, 3e-6, 6e-6, 9e-6}) EXPECT_NEAR(t.supplyPower(i), 2.0 * t(i) / 2e5, 1e-6 * t.supplyPower(i)) << i;
+  EXPECT_LT(std::fabs(t.supplyPower(-5e-6)), 1e-9);
   bool outside = false;
   EXPECT_NEAR(t(1e-3, &outside), 2.0, 1e-6);
   EXPECT_TRUE(outside);
@@ -91,8 +94,8 @@ TEST(XbarNeuron, LifColumnIsARateCode) {
   xb::NeuronCircuit n(o, builtinRegistry());
   EXPECT_TRUE(n.hasEventDevices());
   for (double i : {-8e-6, -2e-6}) EXPECT_LT(std::fabs(t(i)), 2e-3) << i;  // the clamp: no firing
-  const double at2 = n.windowMean(2e-6, o.window);
-  EXPECT_LT(n.windowMean(0.5e-6 - bias, o.window), 0.01 * at2);  // below the threshold's 1.2 uA rheobase
+  const double at2 = n.windowMean(2e-6, o.window).out;
+  EXPECT_LT(n.windowMean(0.5e-6 - bias, o.window).out, 0.01 * at2);  // below the threshold's 1.2 uA rheobase
   double last = 0;
   for (double i : {2e-6, 4e-6, 6e-6, 10e-6}) {
     const double v = t(i);
@@ -101,12 +104,19 @@ TEST(XbarNeuron, LifColumnIsARateCode) {
     EXPECT_GT(v, last) << i;
     last = v;
   }
-  EXPECT_EQ(n.windowMean(3e-6, o.window), n.windowMean(3e-6, o.window));  // fresh devices, same draws
+  const auto at3 = n.windowMean(3e-6, o.window), again = n.windowMean(3e-6, o.window);
+  EXPECT_EQ(at3.out, again.out);  // fresh devices, same draws
+  EXPECT_EQ(at3.power, again.power);
+  // The bias source's mean power: 1.2 uA times the membrane, which swings between vhold (0.2 V)
+  // and the thresholds; the table holds it for the energy.
+  EXPECT_GT(at3.power, bias * 0.2);
+  EXPECT_LT(at3.power, bias * 1.6);
+  EXPECT_NEAR(t.supplyPower(4e-6), n.windowMean(4e-6, o.window).power, 1e-12);
   // The deck `neuron --deck` writes runs the same point through the memspice front end.
   const std::string deck = xb::NeuronCircuit::deck(o);
   auto r = memspice::test::run(deck.substr(deck.find('\n') + 1), {{"iin", 3e-6}}, memspice::DiskFileProvider{});
   ASSERT_TRUE(r.errors.empty()) << r.errors.front();
-  EXPECT_NEAR(memspice::test::measured(r, "vmean"), n.windowMean(3e-6, o.window), 1e-3 * rt * 3e-6);
+  EXPECT_NEAR(memspice::test::measured(r, "vmean"), at3.out, 1e-3 * rt * 3e-6);
 }
 
 // Tabulated at DC, a spiking neuron never fires: the table says so, for the warning.
@@ -197,6 +207,35 @@ TEST(XbarNeuron, NeuronVariationGivesEachNeuronItsOwnTable) {
       moved = std::max(moved, std::fabs(a[i].outputs[j] - shared[i].outputs[j]));
   }
   EXPECT_GT(moved, 1e-3);
+}
+
+// The neurons' energy: relu_mirror's supply delivers VDD times the copied current, and its
+// output is rt times that current, so each image's neuron energy is the read time times
+// VDD / rt times the next layers' row voltages, summed (below the 2 V clip). The sigmoid
+// transimpedance neuron has no supply of its own.
+TEST(XbarNeuron, NeuronEnergyIsTheSuppliesPowerOverTheRead) {
+  xb::Network net = randomNetwork({25, 12, 8, 10}, 6);
+  xb::Dataset data = randomImages(3, 25);
+  xb::InferenceOptions o;
+  o.neuron = neuron("relu_mirror");
+  o.array.readTime = 1e-6;
+  xb::CircuitNetwork circuit(net, o);
+  auto results = circuit.run(data, 0, data.count);
+  for (const auto& r : results) {
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    auto inputs = circuit.layerInputs(data.image(r.index), r.index);
+    double expected = 0;
+    for (std::size_t k = 1; k < inputs.size(); ++k)
+      for (std::size_t j = 0; j + 1 < inputs[k].size(); ++j) {  // the bias row is not a neuron
+        ASSERT_LT(inputs[k][j], 1.99);
+        expected += o.array.readTime * 2.0 * inputs[k][j] / 2e5;
+      }
+    EXPECT_GT(expected, 0);
+    EXPECT_NEAR(r.neuronEnergy, expected, 1e-6 * expected + 1e-20);
+  }
+  EXPECT_GT(xb::summarise(results, o, 3, 1.0).neuronEnergyPerInference, 0);
+  o.neuron = neuron("sigmoid_tia");
+  for (const auto& r : xb::CircuitNetwork(net, o).run(data, 0, data.count)) EXPECT_EQ(r.neuronEnergy, 0);
 }
 
 // Pre-activations beyond the table are counted, not silently clipped.

@@ -56,7 +56,10 @@ struct CircuitNetwork::Worker {
         double v;
         if (circuitNeurons) {
           bool beyond = false;
-          v = (*cn.neuronTable(k, j))(idiff[j] * cn.mirrorRatios()[k], &beyond);
+          const NeuronTable& table = *cn.neuronTable(k, j);
+          const double input = idiff[j] * cn.mirrorRatios()[k];
+          v = table(input, &beyond);
+          r.neuronEnergy += table.supplyPower(input) * o.array.readTime;
           r.outsideTable += beyond;
         } else {
           v = vread * net.act(idiff[j] / (vread * mapped[k].scale));
@@ -215,6 +218,7 @@ Summary summarise(const std::vector<ItemResult>& results, const InferenceOptions
     s.correct += r.prediction == r.label;
     s.outsideTable += r.outsideTable;
     energy += r.energy;
+    s.neuronEnergyPerInference += r.neuronEnergy;
     s.settleMean += r.settle;
     s.settleMax = std::max(s.settleMax, r.settle);
     s.unsettled += r.unsettled;
@@ -224,6 +228,7 @@ Summary summarise(const std::vector<ItemResult>& results, const InferenceOptions
   std::size_t ran = s.items - s.failed;
   s.accuracy = ran ? static_cast<double>(s.correct) / static_cast<double>(ran) : 0;
   s.energyPerInference = ran ? energy / static_cast<double>(ran) : 0;
+  s.neuronEnergyPerInference = ran ? s.neuronEnergyPerInference / static_cast<double>(ran) : 0;
   s.settleMean = ran ? s.settleMean / static_cast<double>(ran) : 0;
   s.seconds = seconds;
   s.imagesPerSecond = seconds > 0 ? static_cast<double>(ran) / seconds : 0;

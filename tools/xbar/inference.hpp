@@ -39,6 +39,7 @@ struct ItemResult {
   int label = -1, prediction = -1;
   std::vector<double> outputs;  // the last layer's values (logits)
   double energy = 0;          // J, arrays only: what the row sources deliver during the reads, summed over layers
+  double neuronEnergy = 0;    // J, neuron circuits: their supplies' power at their inputs x read time, summed
   double settle = 0;          // s, transient reads: each layer's settling time (its slowest tile), summed
   std::size_t unsettled = 0;  // transient reads: layers whose currents had not settled by the end of the read
   std::size_t outsideTable = 0;  // neuron inputs beyond the neuron table (held at its end value)
@@ -50,6 +51,7 @@ struct Summary {
   double accuracy = 0;               // of the items that ran
   double seconds = 0, imagesPerSecond = 0;
   double energyPerInference = 0;     // J, mean over the items that ran
+  double neuronEnergyPerInference = 0;  // J, the neuron circuits' supplies, mean over the items that ran
   double latencyPerInference = 0;    // s: layers x readTime
   double settleMean = 0, settleMax = 0;  // s, transient reads: ItemResult::settle over the items that ran
   std::size_t unsettled = 0;         // transient reads: unsettled layer reads, over all items

@@ -32,6 +32,28 @@ double NeuronTable::operator()(double i, bool* outside) const {
   return piecewiseLinear(current, voltage, i);
 }
 
+double NeuronTable::supplyPower(double i) const { return piecewiseLinear(current, power, i); }
+
+namespace {
+
+// The neuron's own independent sources: every V and I source but the input.
+std::vector<std::size_t> suppliesOf(const elab::FlatCircuit& c, std::size_t input) {
+  std::vector<std::size_t> out;
+  for (std::size_t d = 0; d < c.instances.size(); ++d)
+    if (d != input && (c.instances[d].type == 'v' || c.instances[d].type == 'i')) out.push_back(d);
+  return out;
+}
+
+// W those sources deliver at x (x' = xdot): minus the power they absorb.
+double delivered(engine::MnaSystem& sys, const elab::FlatCircuit& c, const std::vector<std::size_t>& supplies,
+                 std::span<const double> x, std::span<const double> xdot, const engine::EvalContext& ctx) {
+  double p = 0;
+  for (std::size_t d : supplies) p -= sys.devicePower(d, c.instances[d].nodes.size(), x, xdot, ctx);
+  return p;
+}
+
+}  // namespace
+
 struct NeuronCircuit::Impl {
   std::unique_ptr<FrontEndResult> deck;
   std::unique_ptr<engine::MnaSystem> system;
@@ -39,6 +61,7 @@ struct NeuronCircuit::Impl {
   const engine::ModelRegistry* registry = nullptr;
   std::size_t source = 0;
   std::size_t out = 0;
+  std::vector<std::size_t> supplies;
   std::string name;
 };
 
@@ -82,6 +105,7 @@ NeuronCircuit::NeuronCircuit(const NeuronOptions& o, const engine::ModelRegistry
   if (!impl_->system) throw XbarError(fmt::format("{}: cannot build the circuit:\n{}", impl_->name, impl_->deck->report()));
   impl_->solver = std::make_unique<engine::KluSolver>(impl_->system->pattern());
   impl_->source = static_cast<std::size_t>(c.findInstance("iin"));
+  impl_->supplies = suppliesOf(c, impl_->source);
   auto out = c.findNode("out");
   if (!out || *out == 0) throw XbarError(fmt::format("{}: no output node", impl_->name));
   impl_->out = static_cast<std::size_t>(impl_->system->nodeUnknown(*out));
@@ -126,7 +150,12 @@ double NeuronCircuit::solve(double current, const State* start) {
   return state_.x[impl_->out];
 }
 
-double NeuronCircuit::windowMean(double current, double window) {
+double NeuronCircuit::supplyPower() {
+  const std::vector<double> rates(state_.x.size(), 0.0);
+  return delivered(*impl_->system, *impl_->deck->circuit, impl_->supplies, state_.x, rates, engine::EvalContext{});
+}
+
+NeuronCircuit::WindowMean NeuronCircuit::windowMean(double current, double window) {
   // Fresh devices: a spiking device counts its firings and draws each threshold by that count.
   const elab::FlatCircuit& c = *impl_->deck->circuit;
   auto sys = engine::buildMnaSystem(c, *impl_->registry, impl_->deck->diags);
@@ -148,14 +177,27 @@ double NeuronCircuit::windowMean(double current, double window) {
   s.internalPoints = true;  // the mean from the integrator's own points: no spike falls between
   s.start = std::move(rest);
   s.outputs = {static_cast<engine::Index>(impl_->out)};
+  s.extra = [&](double t, std::span<const double> y, std::span<const double> yp, std::vector<double>& row) {
+    engine::EvalContext at;
+    at.time = t;
+    at.transient = true;
+    row.push_back(delivered(*sys, c, impl_->supplies, y, yp, at));
+  };
   engine::TransientResult r = engine::runTransient(*sys, solver, s);
   if (!r.ok) throw XbarError(fmt::format("{}: transient at {:g} A input: {}", impl_->name, current, r.failure));
-  const std::size_t points = r.data.size() / 2;
+  // Rows: time, v(out), supply power.
+  const std::size_t width = 3, points = r.data.size() / width;
   if (points < 2) throw XbarError(fmt::format("{}: transient at {:g} A input: no steps recorded", impl_->name, current));
-  double area = 0;  // trapezoid rule over the steps
-  for (std::size_t k = 1; k < points; ++k)
-    area += (r.data[2 * k] - r.data[2 * k - 2]) * (r.data[2 * k + 1] + r.data[2 * k - 1]) / 2;
-  return area / window;
+  WindowMean mean;  // trapezoid rule over the steps
+  for (std::size_t k = 1; k < points; ++k) {
+    const double* a = &r.data[width * (k - 1)];
+    const double* b = &r.data[width * k];
+    mean.out += (b[0] - a[0]) * (a[1] + b[1]) / 2;
+    mean.power += (b[0] - a[0]) * (a[2] + b[2]) / 2;
+  }
+  mean.out /= window;
+  mean.power /= window;
+  return mean;
 }
 
 namespace {
@@ -167,11 +209,13 @@ NeuronTable tabulateWindow(const NeuronOptions& o, NeuronCircuit& n) {
   const double imax = o.zmax * o.iunit;
   for (int j = -k; j <= k; ++j) {
     t.current.push_back(imax * j / k);
-    t.voltage.push_back(n.windowMean(t.current.back(), o.window));
+    const NeuronCircuit::WindowMean m = n.windowMean(t.current.back(), o.window);
+    t.voltage.push_back(m.out);
+    t.power.push_back(m.power);
     ++t.solves;
   }
   for (std::size_t j = 0; j + 1 < t.current.size(); ++j) {
-    double mid = n.windowMean(0.5 * (t.current[j] + t.current[j + 1]), o.window);
+    double mid = n.windowMean(0.5 * (t.current[j] + t.current[j + 1]), o.window).out;
     ++t.solves;
     t.maxError = std::max(t.maxError, std::fabs(mid - 0.5 * (t.voltage[j] + t.voltage[j + 1])));
   }
@@ -191,17 +235,21 @@ NeuronTable tabulateNeuron(const NeuronOptions& o, const engine::ModelRegistry& 
   if (o.window > 0) return tabulateWindow(o, n);
   NeuronTable t;
   t.dcOfEventDevices = n.hasEventDevices();
-  // Current -> (output, solution), so that refinement warm-starts from a neighbour.
-  std::map<double, std::pair<double, NeuronCircuit::State>> points;
+  // Current -> output, supply power and solution (refinement warm-starts from a neighbour).
+  struct Point {
+    double v, power;
+    NeuronCircuit::State state;
+  };
+  std::map<double, Point> points;
   const int steps = 400;  // per direction; refinement adds what the curve needs
   const double imax = o.zmax * o.iunit;
   auto sweep = [&](double sign) {
     auto zero = points.find(0.0);
-    const NeuronCircuit::State* start = zero == points.end() ? nullptr : &zero->second.second;
+    const NeuronCircuit::State* start = zero == points.end() ? nullptr : &zero->second.state;
     for (int k = 0; k <= steps; ++k) {
       double i = sign * imax * k / steps;
       double v = n.solve(i, k == 0 ? start : nullptr);
-      points[i] = {v, n.state()};
+      points[i] = {v, n.supplyPower(), n.state()};
       ++t.solves;
     }
   };
@@ -227,15 +275,15 @@ NeuronTable tabulateNeuron(const NeuronOptions& o, const engine::ModelRegistry& 
       double i = 0.5 * (a->first + b->first);
       if (!(i > a->first && i < b->first)) continue;  // at double resolution already
       // Warm start from the neighbour nearer zero: the side the sweep came from.
-      const auto& from = std::fabs(a->first) < std::fabs(b->first) ? a->second.second : b->second.second;
+      const auto& from = std::fabs(a->first) < std::fabs(b->first) ? a->second.state : b->second.state;
       double v = n.solve(i, &from);
       ++t.solves;
-      double miss = std::fabs(v - 0.5 * (a->second.first + b->second.first));
+      double miss = std::fabs(v - 0.5 * (a->second.v + b->second.v));
       if (miss <= o.tolerance) {
         t.maxError = std::max(t.maxError, miss);
         continue;
       }
-      points[i] = {v, n.state()};
+      points[i] = {v, n.supplyPower(), n.state()};
       next.push_back(a->first);
       next.push_back(i);
     }
@@ -243,7 +291,8 @@ NeuronTable tabulateNeuron(const NeuronOptions& o, const engine::ModelRegistry& 
   }
   for (const auto& [i, p] : points) {
     t.current.push_back(i);
-    t.voltage.push_back(p.first);
+    t.voltage.push_back(p.v);
+    t.power.push_back(p.power);
   }
   return t;
 }

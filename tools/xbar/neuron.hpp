@@ -39,6 +39,10 @@ NeuronOptions parseNeuronSpec(const std::string& spec);
 // The neuron's DC transfer: output volts against input amperes, piecewise linear.
 struct NeuronTable {
   std::vector<double> current, voltage;  // increasing current
+  // W delivered by the neuron's own independent sources (supplies, biases) at each point: its
+  // power draw. B sources are left out (an ideal output stage has no known supply), and so is
+  // the input, whose current the array delivers into a virtual ground.
+  std::vector<double> power;
   double maxError = 0;                   // V: worst interpolation error at the checked points
   std::size_t solves = 0;                // DC solves (or window transients) spent building it
   // A DC table of a neuron with event devices (thresholds that fire, as a spiking neuron's):
@@ -46,6 +50,7 @@ struct NeuronTable {
   bool dcOfEventDevices = false;
   // Output for input current i; beyond the ends the end value, and *outside is set.
   double operator()(double i, bool* outside = nullptr) const;
+  double supplyPower(double i) const;  // W at input i (interpolated as the voltage is)
 };
 
 // One neuron subcircuit driven by a DC current source, solved through the memspice engine.
@@ -66,10 +71,15 @@ class NeuronCircuit {
   const State& state() const { return state_; }
   // Whether a device other than a B source has root functions (fires or switches at events).
   bool hasEventDevices() const;
-  // The mean of V(out) over [0, window] with `current` amperes stepped on at t = 0 into the
-  // neuron at rest (its DC state at zero input). Each call starts from freshly built devices,
-  // so a stochastic neuron draws the same random sequence at every input.
-  double windowMean(double current, double window);
+  // The power the neuron's own sources deliver at the last solve (NeuronTable::power).
+  double supplyPower();
+  // The means of V(out) and of the supply power over [0, window] with `current` amperes stepped
+  // on at t = 0 into the neuron at rest (its DC state at zero input). Each call starts from
+  // freshly built devices, so a stochastic neuron draws the same random sequence at every input.
+  struct WindowMean {
+    double out = 0, power = 0;
+  };
+  WindowMean windowMean(double current, double window);
 
  private:
   struct Impl;
