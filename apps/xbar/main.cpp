@@ -101,6 +101,13 @@ void warnIfDcOfEvents(const xb::NeuronTable& t, const std::string& spec) {
                              spec);
 }
 
+// Inputs beyond a neuron table were held at its end value: worth a warning, not an error.
+void warnIfBeyondTable(std::size_t count) {
+  if (count)
+    std::cerr << fmt::format("memspice-xbar: warning: {} neuron inputs fell beyond the tabulated range and were held "
+                             "at its end value; widen --neuron-range\n", count);
+}
+
 // The software activation a neuron table stands for: a(z) = V(z iunit) / vread.
 xb::Activation neuronActivation(const xb::NeuronTable& t, double iunit, double vread, const std::string& where) {
   std::vector<double> x, y;
@@ -356,9 +363,7 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                    {"mirror_ratios", circuit.mirrorRatios()},
                    {"inputs_beyond_table", s.outsideTable}};
   }
-  if (s.outsideTable)
-    std::cerr << fmt::format("memspice-xbar: warning: {} neuron inputs fell beyond the tabulated range and were held "
-                             "at its end value; widen --neuron-range\n", s.outsideTable);
+  warnIfBeyondTable(s.outsideTable);
   if (summaryOut.is_open()) summaryOut << j.dump(2) << "\n";
   std::cout << fmt::format(
       "images {}  failed {}  circuit accuracy {:.2f} %  software accuracy {:.2f} %\n"
@@ -463,9 +468,7 @@ int edges(const std::string& imagePath, std::size_t size, const xb::EdgeOptions&
                              m.kernel, *ilo, *ihi, 100.0 * static_cast<double>(positive) / static_cast<double>(m.vout.size()),
                              *vlo, *vhi);
   }
-  if (run.outsideTable > 0)
-    std::cerr << fmt::format("memspice-xbar: warning: {} neuron inputs beyond the table (held at its end); "
-                             "widen --neuron-range\n", run.outsideTable);
+  warnIfBeyondTable(run.outsideTable);
   std::cout << fmt::format("wrote {}/input.pgm and, per kernel, NAME_vout.pgm and NAME.csv\n", outDir);
   return 0;
 }

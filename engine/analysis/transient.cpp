@@ -158,6 +158,14 @@ std::string idaFailure(int flag, double t) {
 
 }  // namespace
 
+std::vector<double> TransientResult::column(std::size_t c) const {
+  std::vector<double> out;
+  if (width == 0) return out;
+  out.reserve(data.size() / width);
+  for (std::size_t k = c; k < data.size(); k += width) out.push_back(data[k]);
+  return out;
+}
+
 TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup& s) {
   TransientResult result;
   const std::size_t n = sys.size();
@@ -286,6 +294,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     makeRow(t);
     result.data.push_back(t);
     result.data.insert(result.data.end(), row.begin(), row.end());
+    result.width = 1 + row.size();
     fineRecord(t);
   };
   // One IDA step at a time until tout: every step goes to the fine record; grid points are

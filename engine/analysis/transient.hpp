@@ -49,7 +49,10 @@ struct TransientSetup {
 struct TransientResult {
   bool ok = false;
   std::string failure;
-  std::vector<double> data;  // point-major: time, outputs...
+  std::vector<double> data;  // point-major: time, outputs..., extra columns...
+  std::size_t width = 0;     // values per recorded point in data
+  // Column c of data over the recorded points (0: time).
+  std::vector<double> column(std::size_t c) const;
   std::vector<double> fine;  // point-major: time, the fineColumns, at every step and output point
   long steps = 0;            // IDA's internal steps
   long residuals = 0;        // residual evaluations

@@ -7,6 +7,7 @@
 #include "nonlinear/newton.hpp"
 #include "analysis/operating_point.hpp"
 #include "analysis/transient.hpp"
+#include "measure/measure.hpp"
 #include "system/build_system.hpp"
 #include "xbar_error.hpp"
 
@@ -270,7 +271,7 @@ void TileSolver::transientRead(std::span<const double> vin, std::span<double> cu
     throw XbarError(fmt::format("layer {} tile rows {}..{}: transient read: {}", tile_.layer, tile_.r0, tile_.r1 - 1,
                                 r.failure));
   // Rows: time, the bit-line currents, the delivered power; the first at t = 0, the last at the read time.
-  const std::size_t width = lines + 2, points = r.data.size() / width;
+  const std::size_t width = r.width, points = r.data.size() / width;
   if (points < 2)
     throw XbarError(fmt::format("layer {} tile rows {}..{}: transient read: no steps recorded", tile_.layer, tile_.r0,
                                 tile_.r1 - 1));
@@ -294,9 +295,7 @@ void TileSolver::transientRead(std::span<const double> vin, std::span<double> cu
     }
     break;
   }
-  double energy = 0;
-  for (std::size_t k = 1; k < points; ++k) energy += (at(k, 0) - at(k - 1, 0)) * (at(k, lines + 1) + at(k - 1, lines + 1)) / 2;
-  power += energy / readTime_;
+  power += engine::measure::integral(r.column(0), r.column(lines + 1), 0, readTime_, false) / readTime_;
   for (std::size_t p = 0; p < lines; ++p) currents[p] = at(points - 1, 1 + p);
 }
 

@@ -90,16 +90,15 @@ CircuitNetwork::CircuitNetwork(const Network& net, const InferenceOptions& optio
 }
 
 void CircuitNetwork::tabulateEachNeuron(const NeuronOptions& shared) {
-  std::vector<NeuronOptions> jobs;
-  for (std::size_t k = 0; k + 1 < mapped_.size(); ++k) {
-    perNeuron_.emplace_back(mapped_[k].cols);
-    for (std::size_t j = 0; j < mapped_[k].cols; ++j) {
-      jobs.push_back(shared);
-      jobs.back().instance = fmt::format("xneuron_l{}_c{}", k, j);
+  // Each job: the neuron's instance and the slot its table goes to.
+  std::vector<std::pair<NeuronOptions, NeuronTable*>> jobs;
+  for (std::size_t k = 0; k + 1 < mapped_.size(); ++k) perNeuron_.emplace_back(mapped_[k].cols);
+  for (std::size_t k = 0; k < perNeuron_.size(); ++k)
+    for (std::size_t j = 0; j < perNeuron_[k].size(); ++j) {
+      jobs.emplace_back(shared, &perNeuron_[k][j]);
+      jobs.back().first.instance = fmt::format("xneuron_l{}_c{}", k, j);
     }
-  }
   // Independent tables: the threads take them in turn, each with its own circuits.
-  std::vector<NeuronTable> tables(jobs.size());
   std::atomic<std::size_t> next{0};
   std::exception_ptr failure;
   std::mutex mutex;
@@ -108,7 +107,7 @@ void CircuitNetwork::tabulateEachNeuron(const NeuronOptions& shared) {
     models::registerBuiltinModels(registry);
     for (std::size_t n; (n = next++) < jobs.size();) {
       try {
-        tables[n] = tabulateNeuron(jobs[n], registry);
+        *jobs[n].second = tabulateNeuron(jobs[n].first, registry);
       } catch (...) {
         std::lock_guard lock(mutex);
         if (!failure) failure = std::current_exception();
@@ -121,9 +120,6 @@ void CircuitNetwork::tabulateEachNeuron(const NeuronOptions& shared) {
   work();
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
-  std::size_t n = 0;
-  for (auto& layer : perNeuron_)
-    for (auto& table : layer) table = std::move(tables[n++]);
 }
 
 const NeuronTable* CircuitNetwork::neuronTable(std::size_t layer, std::size_t column) const {

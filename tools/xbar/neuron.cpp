@@ -10,6 +10,7 @@
 #include "analysis/transient.hpp"
 #include "frontend.hpp"
 #include "linalg/klu_solver.hpp"
+#include "measure/measure.hpp"
 #include "network.hpp"
 #include "nonlinear/newton.hpp"
 #include "system/build_system.hpp"
@@ -185,19 +186,11 @@ NeuronCircuit::WindowMean NeuronCircuit::windowMean(double current, double windo
   };
   engine::TransientResult r = engine::runTransient(*sys, solver, s);
   if (!r.ok) throw XbarError(fmt::format("{}: transient at {:g} A input: {}", impl_->name, current, r.failure));
-  // Rows: time, v(out), supply power.
-  const std::size_t width = 3, points = r.data.size() / width;
-  if (points < 2) throw XbarError(fmt::format("{}: transient at {:g} A input: no steps recorded", impl_->name, current));
-  WindowMean mean;  // trapezoid rule over the steps
-  for (std::size_t k = 1; k < points; ++k) {
-    const double* a = &r.data[width * (k - 1)];
-    const double* b = &r.data[width * k];
-    mean.out += (b[0] - a[0]) * (a[1] + b[1]) / 2;
-    mean.power += (b[0] - a[0]) * (a[2] + b[2]) / 2;
-  }
-  mean.out /= window;
-  mean.power /= window;
-  return mean;
+  // Columns: time, v(out), supply power; trapezoid rule over the steps, as .measure avg.
+  const std::vector<double> time = r.column(0);
+  if (time.size() < 2) throw XbarError(fmt::format("{}: transient at {:g} A input: no steps recorded", impl_->name, current));
+  auto mean = [&](std::size_t c) { return engine::measure::integral(time, r.column(c), 0, window, false) / window; };
+  return {mean(1), mean(2)};
 }
 
 namespace {
