@@ -122,13 +122,21 @@ xb::Activation neuronActivation(const xb::NeuronTable& t, double iunit, double v
 struct CircuitArgs {
   xb::ArrayOptions array;
   xb::DeviceOptions devices;
-  std::string cell = "1r";
+  std::string cell = "1r", cellDevice, cellParams, cellState;
   CLI::Option* readTimeOption = nullptr;
+  bool quiet = false;  // MPI ranks other than 0: do not repeat rank 0's notes
   void add(CLI::App& c) {
     c.add_option("--vread", array.vread, "read voltage at activation (or pixel value) 1 (V)")->capture_default_str();
     c.add_option("--rwire", array.rwire, "word/bit-line resistance per segment (ohm)")->capture_default_str();
     c.add_option("--cell", cell, "cell: 1r (a resistor) or 1t1r (a resistor and an access NMOS, solved by Newton)")
         ->capture_default_str();
+    c.add_option("--cell-device", cellDevice,
+                 "the cells' memory element: a device subcircuit LIBRARY:SUBCKT, ports (w b), whose parameter "
+                 "`state` is set per cell so that it conducts G at --vread (e.g. netlists/xbar_cells.lib:rram); "
+                 "default: a resistor");
+    c.add_option("--cell-params", cellParams, "instance parameters of every cell device, e.g. 'i0=2e-3'");
+    c.add_option("--cell-state", cellState,
+                 "programmable states LO:HI of the cell device (default: its state_min and state_max)");
     c.add_option("--vgate", array.vgate, "1T1R: select-line voltage (V)")->capture_default_str();
     c.add_option("--access-model", array.accessModel, "1T1R: the access transistor's .model body (SPICE level 1)")
         ->capture_default_str();
@@ -164,6 +172,22 @@ struct CircuitArgs {
     if (cell != "1r" && cell != "1t1r") throw xb::XbarError(fmt::format("--cell '{}': expected 1r or 1t1r", cell));
     xb::ArrayOptions a = array;
     a.oneT1R = cell == "1t1r";
+    if (cellDevice.empty()) {
+      if (!cellParams.empty() || !cellState.empty()) throw xb::XbarError("--cell-params and --cell-state need --cell-device");
+      return a;
+    }
+    xb::CellDeviceOptions d = xb::parseCellSpec(cellDevice);
+    d.params = cellParams;
+    if (!cellState.empty()) d.stateRange = xb::parseStateRange(cellState);
+    memspice::engine::ModelRegistry registry;
+    memspice::models::registerBuiltinModels(registry);
+    a.cellDevice = std::make_shared<const xb::CellDevice>(d, a.vread, registry);
+    const auto [glo, ghi] = a.cellDevice->conductanceRange();
+    const auto [slo, shi] = a.cellDevice->stateRange();
+    if (!quiet)
+      std::cerr << fmt::format("memspice-xbar: cell device {}: states {:g} to {:g} conduct {:.4g} to {:.4g} S at {:g} V "
+                             "({} table points, worst ln G miss {:.2g})\n",
+                             cellDevice, slo, shi, glo, ghi, a.vread, a.cellDevice->points(), a.cellDevice->maxError());
     return a;
   }
 };
@@ -259,6 +283,20 @@ void writeResults(std::ostream& out, const std::vector<xb::ItemResult>& results,
   }
 }
 
+// The cell device and its table, for the summary (null: resistor cells).
+nlohmann::json cellDeviceJson(const xb::ArrayOptions& a) {
+  if (!a.cellDevice) return nullptr;
+  const xb::CellDevice& d = *a.cellDevice;
+  const auto [glo, ghi] = d.conductanceRange();
+  const auto [slo, shi] = d.stateRange();
+  return {{"circuit", d.spec()},
+          {"params", d.options().params},
+          {"state_range", {slo, shi}},
+          {"conductance_range_s", {glo, ghi}},
+          {"table_points", d.points()},
+          {"table_max_error_ln_g", d.maxError()}};
+}
+
 int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::size_t limit, const std::string& shard, int threads,
           const std::string& solveMode, const std::string& resultsFile, const std::string& summaryFile) {
   xb::InferenceOptions o = a.inference();
@@ -329,6 +367,8 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                       {"read_time_s", o.array.readTime},
                       {"transient", o.array.transient},
                       {"cell", o.array.oneT1R ? "1t1r" : "1r"},
+                      {"cell_device", cellDeviceJson(o.array)},
+                      {"max_row_v", s.maxRowVoltage},
                       {"vread", o.array.vread},
                       {"gmin", o.devices.gmin},
                       {"gmax", o.devices.gmax},
@@ -364,6 +404,12 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                    {"inputs_beyond_table", s.outsideTable}};
   }
   warnIfBeyondTable(s.outsideTable);
+  // A device cell's conductance is G only at vread; far above it, a real cell would also switch.
+  if (o.array.cellDevice && s.maxRowVoltage > o.array.vread * (1 + 1e-9))
+    std::cerr << fmt::format("memspice-xbar: warning: rows were driven up to {:.4g} V, {:.3g} times the {:g} V the cells "
+                             "were programmed at; the cells conduct there what their read I-V gives (and a state held "
+                             "fixed, which a real device may not keep): bound the activations (e.g. sigmoid)\n",
+                             s.maxRowVoltage, s.maxRowVoltage / o.array.vread, o.array.vread);
   if (summaryOut.is_open()) summaryOut << j.dump(2) << "\n";
   std::cout << fmt::format(
       "images {}  failed {}  circuit accuracy {:.2f} %  software accuracy {:.2f} %\n"
@@ -385,12 +431,12 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
 }
 
 int exportTile(const DeviceArgs& a, std::size_t layer, std::size_t tileIndex, std::size_t image, const std::string& out) {
+  const xb::InferenceOptions o = a.inference();  // options first: their mistakes before any loading
   xb::Network net = a.network();
   if (layer >= net.layers.size())
     throw xb::XbarError(fmt::format("--layer {}: the network has layers 0..{}", layer, net.layers.size() - 1));
   xb::Dataset test = xb::loadMnist(a.mnist, "t10k", image + 1);
   if (image >= test.count) throw xb::XbarError(fmt::format("--image {}: the test set has {} images", image, test.count));
-  const xb::InferenceOptions o = a.inference();
   xb::CircuitNetwork circuit(net, o);
   auto tiles = xb::tilesOf(circuit.layers()[layer], o.array, layer);
   if (tileIndex >= tiles.size())
@@ -557,6 +603,7 @@ int main(int argc, char** argv) {
     return code;
   }
   try {
+    ia.circuit.quiet = ranks.rank() != 0;
     if (*inf) return infer(ranks, ia, offset, limit, shard, threads, solveMode, resultsFile, summaryFile);
     if (ranks.size() > 1) throw xb::XbarError("only 'infer' runs under mpirun; run train and export as one process");
     if (*tr) {

@@ -45,7 +45,7 @@ std::vector<ItemResult> Ranks::gather(const std::vector<ItemResult>& mine) const
   nlohmann::json j = nlohmann::json::array();
   for (const ItemResult& r : mine)
     j.push_back({r.index, r.label, r.prediction, r.outputs, r.energy, r.error, r.outsideTable, r.settle, r.unsettled,
-                 r.neuronEnergy});
+                 r.neuronEnergy, r.maxRowVoltage});
   std::vector<std::uint8_t> bytes = nlohmann::json::to_cbor(j);
   int count = static_cast<int>(bytes.size());
   std::vector<int> counts(static_cast<std::size_t>(size_)), displs(static_cast<std::size_t>(size_));
@@ -75,6 +75,7 @@ std::vector<ItemResult> Ranks::gather(const std::vector<ItemResult>& mine) const
       r.settle = e[7];
       r.unsettled = e[8];
       r.neuronEnergy = e[9];
+      r.maxRowVoltage = e[10];
       all.push_back(std::move(r));
     }
   }

@@ -74,7 +74,8 @@ inline const engine::ModelRegistry& builtinRegistry() {
 // front end as a user runs it (its first line is the title, as in any SPICE deck), at the end
 // of its analysis (.op: its one point; .tran: the read time). Empty if the deck does not run.
 inline std::vector<double> deckSenseCurrents(const std::string& deck, std::size_t lines) {
-  auto r = memspice::test::run(deck.substr(deck.find('\n') + 1));
+  // Disk files: a deck with device cells includes their library.
+  auto r = memspice::test::run(deck.substr(deck.find('\n') + 1), {}, DiskFileProvider{});
   std::vector<double> out;
   if (!r.errors.empty()) return out;
   for (std::size_t p = 0; p < lines; ++p) {

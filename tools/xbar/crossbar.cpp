@@ -26,6 +26,18 @@ void validate(const ArrayOptions& o) {
     throw XbarError(fmt::format("settle tolerance: expected a fraction in (0, 1), got {}", o.settleTolerance));
   if (o.oneT1R && !(o.accessW > 0 && o.accessL > 0))
     throw XbarError(fmt::format("access transistor: expected positive w and l, got {} and {}", o.accessW, o.accessL));
+  if (o.cellDevice && o.cellDevice->vread() != o.vread)
+    throw XbarError(fmt::format("cell device {}: tabulated at {:g} V, but the rows are read at {:g} V",
+                                o.cellDevice->spec(), o.cellDevice->vread(), o.vread));
+}
+
+void validateCells(const ArrayOptions& o, const DeviceOptions& devices) {
+  if (!o.cellDevice) return;
+  if (devices.readNoise > 0)
+    throw XbarError(fmt::format("--read-noise with --cell-device {}: a device cell keeps its programmed state for the "
+                                "run; read noise is for resistor cells",
+                                o.cellDevice->spec()));
+  o.cellDevice->checkRange(devices.gmin, devices.gmax);
 }
 
 std::vector<Tile> tilesOf(const MappedLayer& layer, const ArrayOptions& o, std::size_t layerIndex) {
@@ -62,11 +74,18 @@ std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions
   const std::size_t P = t.bitLines();
   if (o.oneT1R) d += fmt::format("* 1T1R cells: access NMOS w={:g} l={:g}, select lines at {:g} V\n.model xbar_acc {}\n"
                                  "vsel sel 0 dc {:.17g}\n", o.accessW, o.accessL, o.vgate, o.accessModel, o.vgate);
-  // A cell from word node w to bit node b: a resistor, or a resistor then the access transistor.
+  const CellDevice* device = o.cellDevice.get();
+  if (device)
+    d += fmt::format("* cells: {} with state set so that I({:g} V) / {:g} V is the programmed G\n{}", device->spec(),
+                     o.vread, o.vread, device->include());
+  // A cell from word node w to bit node b: its memory element (a resistor or the device), then
+  // the access transistor for 1T1R.
   auto cell = [&](std::size_t i, std::size_t p, const std::string& w, const std::string& b, double g) {
-    if (!o.oneT1R) return fmt::format("rc{}_{} {} {} {:.17g}\n", i, p, w, b, 1 / g);
-    return fmt::format("rc{}_{} {} m{}_{} {:.17g}\nmc{}_{} m{}_{} sel {} 0 xbar_acc w={:g} l={:g}\n", i, p, w, i, p,
-                       1 / g, i, p, i, p, b, o.accessW, o.accessL);
+    const std::string mid = o.oneT1R ? fmt::format("m{}_{}", i, p) : b;
+    std::string text = device ? device->instance(fmt::format("xc{}_{}", i, p), w, mid, device->stateFor(g))
+                              : fmt::format("rc{}_{} {} {} {:.17g}\n", i, p, w, mid, 1 / g);
+    if (o.oneT1R) text += fmt::format("mc{}_{} {} sel {} 0 xbar_acc w={:g} l={:g}\n", i, p, mid, b, o.accessW, o.accessL);
+    return text;
   };
   for (std::size_t i = 0; i < t.rows(); ++i) {
     d += fmt::format("vi{} in{} 0 dc {:.17g}\n", i, i, vin[i]);
@@ -117,14 +136,16 @@ TileSolver::TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOp
       settleTolerance_(o.settleTolerance) {
   std::vector<double> vin(tile.rows(), 0.0);
   std::string name = fmt::format("layer{}_tile{}_{}.cir", tile.layer, tile.r0, tile.c0);
-  static const MemoryFileProvider noFiles;
-  deck_ = std::make_unique<FrontEndResult>(loadDeckText(name, tileDeck(layer, tile, o, vin, false), noFiles));
-  if (!deck_->circuit) throw XbarError(fmt::format("{}: the generated deck is invalid:\n{}", name, deck_->report()));
+  static const DiskFileProvider files;  // a cell device's library
+  deck_ = std::make_unique<FrontEndResult>(loadDeckText(name, tileDeck(layer, tile, o, vin, false), files));
+  if (!deck_->circuit)
+    throw XbarError(fmt::format("{}: the generated deck is invalid:\n{}", name, firstLines(deck_->report(), 12)));
   const elab::FlatCircuit& c = *deck_->circuit;
   system_ = engine::buildMnaSystem(c, registry, deck_->diags);
-  if (!system_) throw XbarError(fmt::format("{}: cannot build the circuit:\n{}", name, deck_->report()));
+  if (!system_) throw XbarError(fmt::format("{}: cannot build the circuit:\n{}", name, firstLines(deck_->report(), 12)));
   solver_ = std::make_unique<engine::KluSolver>(system_->pattern());
   x_.assign(system_->size(), 0.0);
+  system_->initialValues(x_);  // device cells' states (held at them in DC)
   for (std::size_t i = 0; i < tile.rows(); ++i) {
     auto d = static_cast<std::size_t>(c.findInstance(fmt::format("vi{}", i)));
     inputs_.push_back(d);
@@ -148,6 +169,7 @@ void TileSolver::buildResponse() {
   for (std::size_t i = 0; i < rows; ++i) system_->device(inputs_[i]).setSweepValue(1.0);
   engine::EvalContext ctx;
   std::fill(x_.begin(), x_.end(), 0.0);
+  system_->initialValues(x_);  // linearised at the cells' states, with the lines at 0 V
   system_->evaluate(x_, ctx);
   std::vector<double> rhs(system_->f().begin(), system_->f().end());
   auto G = system_->G();
@@ -193,6 +215,7 @@ void TileSolver::newtonSolve(std::span<const double> vin) {
   for (std::size_t i = 0; i < inputs_.size(); ++i) system_->device(inputs_[i]).setSweepValue(vin[i]);
   if (mode_ == SolveMode::Fresh) {
     std::fill(x_.begin(), x_.end(), 0.0);
+    system_->initialValues(x_);
     factorsValid_ = false;
   }
   engine::EvalContext ctx;
@@ -259,6 +282,7 @@ void TileSolver::transientRead(std::span<const double> vin, std::span<double> cu
   // The integration error must stay well inside the settling band.
   s.op.newton.tol.reltol = std::min(s.op.newton.tol.reltol, settleTolerance_ / 10);
   s.start.assign(system_->size(), 0.0);   // discharged lines; the sources' nodes follow at once
+  system_->initialValues(s.start);        // and device cells in their programmed states
   s.outputs = senseBranch_;
   s.extra = [&](double, std::span<const double> y, std::span<const double>, std::vector<double>& row) {
     double delivered = 0;

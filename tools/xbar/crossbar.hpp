@@ -1,8 +1,8 @@
 #pragma once
 // A mapped layer as circuits. The layer is cut into tiles (a block of rows by a block of
 // logical columns; each logical column is a differential pair of bit lines, + then -). A tile
-// is a plain SPICE deck: an input source per row (the DAC), cells as resistors (or 1T1R cells)
-// between the word and bit line, `rwire` ohms per word- and bit-line segment (the driver's first segment
+// is a plain SPICE deck: an input source per row (the DAC), cells as resistors or device
+// subcircuits (cell.hpp), alone or behind an access transistor (1T1R), between the word and bit line, `rwire` ohms per word- and bit-line segment (the driver's first segment
 // included), `cwire` farads from every segment's node to ground, and each bit line ending in a
 // 0 V sense source (the neuron's virtual-ground input) whose current is the column current.
 // The same text is exported for ngspice and simulated here through the engine, so the two
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cell.hpp"
 #include "device/registry.hpp"
 #include "frontend.hpp"
 #include "linalg/klu_solver.hpp"
@@ -29,6 +30,9 @@ struct ArrayOptions {
   double vgate = 1.8;          // V on every select line (all rows read at once)
   std::string accessModel = "nmos level=1 vto=0.5 kp=2e-4 lambda=0";  // .model body after the name
   double accessW = 1e-6, accessL = 1e-7;  // m
+  // The cells' memory element: a device subcircuit programmed per cell (its state set so that it
+  // conducts the programmed G at vread), or null: a linear resistor of 1/G. Shared, read-only.
+  std::shared_ptr<const CellDevice> cellDevice;
   double cwire = 0;            // F from every word- and bit-line node to ground (needs rwire > 0)
   // Transient reads (need cwire > 0): every read starts from discharged lines, the row sources
   // step to their values at t = 0, and the bit-line currents are sampled at readTime.
@@ -44,8 +48,11 @@ struct ArrayOptions {
 
 // Checks vread > 0, rwire >= 0, cwire >= 0 (and > 0 only with wires; > 0 for transient reads), a
 // positive read time, a settle tolerance in (0, 1) and, for 1T1R cells, a positive access
-// transistor size; throws XbarError.
+// transistor size, and a cell device tabulated at vread; throws XbarError.
 void validate(const ArrayOptions& options);
+// With a cell device: every conductance of the mapping can be programmed, and there is no read
+// noise (a device cell's state is fixed for the run); throws XbarError.
+void validateCells(const ArrayOptions& options, const DeviceOptions& devices);
 
 struct Tile {
   std::size_t layer = 0, r0 = 0, r1 = 0, c0 = 0, c1 = 0;  // rows [r0, r1), logical columns [c0, c1)

@@ -15,6 +15,7 @@ EdgeRun detectEdges(const GrayImage& image, const std::vector<EdgeKernel>& kerne
   if (kernels.empty()) throw XbarError("edge detection: no kernels");
   if (image.width == 0 || image.height == 0) throw XbarError("edge detection: empty image");
   validate(options.array);  // the devices: mapLayer checks them
+  validateCells(options.array, options.devices);
   DenseLayer layer;
   layer.in = 9;
   layer.out = kernels.size();

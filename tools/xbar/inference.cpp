@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -40,6 +41,7 @@ struct CircuitNetwork::Worker {
     for (std::size_t k = 0; k < layers.size(); ++k) {
       vin.back() = vread;  // the bias row
       if (inputs) inputs->push_back(vin);
+      for (double v : vin) r.maxRowVoltage = std::max(r.maxRowVoltage, std::fabs(v));
       double power = 0;
       const ReadDraw read = readDraw(o.devices, k, image);
       layers[k].solve(vin, idiff, power, &read);
@@ -73,6 +75,7 @@ struct CircuitNetwork::Worker {
 
 CircuitNetwork::CircuitNetwork(const Network& net, const InferenceOptions& options) : net_(net), options_(options) {
   validate(options.array);
+  validateCells(options.array, options.devices);
   if (options.threads < 1) throw XbarError(fmt::format("threads: expected at least 1, got {}", options.threads));
   if (!(options.neuronNoise >= 0) || options.neuronNoise >= 1)
     throw XbarError(fmt::format("neuron noise: expected a fraction in [0, 1), got {}", options.neuronNoise));
@@ -218,6 +221,7 @@ Summary summarise(const std::vector<ItemResult>& results, const InferenceOptions
     s.settleMean += r.settle;
     s.settleMax = std::max(s.settleMax, r.settle);
     s.unsettled += r.unsettled;
+    s.maxRowVoltage = std::max(s.maxRowVoltage, r.maxRowVoltage);
     if (r.label >= 0 && r.label < 10 && r.prediction >= 0 && r.prediction < 10)
       ++s.confusion[static_cast<std::size_t>(r.label)][static_cast<std::size_t>(r.prediction)];
   }

@@ -43,6 +43,7 @@ struct ItemResult {
   double settle = 0;          // s, transient reads: each layer's settling time (its slowest tile), summed
   std::size_t unsettled = 0;  // transient reads: layers whose currents had not settled by the end of the read
   std::size_t outsideTable = 0;  // neuron inputs beyond the neuron table (held at its end value)
+  double maxRowVoltage = 0;   // V, the largest row voltage of any layer (device cells are programmed at vread)
   std::string error;          // non-empty: this item failed and has no prediction
 };
 
@@ -56,6 +57,7 @@ struct Summary {
   double settleMean = 0, settleMax = 0;  // s, transient reads: ItemResult::settle over the items that ran
   std::size_t unsettled = 0;         // transient reads: unsettled layer reads, over all items
   std::size_t outsideTable = 0;      // neuron inputs beyond the neuron table, over all items
+  double maxRowVoltage = 0;          // V, over the items that ran
   std::vector<std::vector<std::size_t>> confusion;  // [label][prediction]
 };
 

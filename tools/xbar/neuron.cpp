@@ -9,6 +9,7 @@
 #include "analysis/operating_point.hpp"
 #include "analysis/transient.hpp"
 #include "frontend.hpp"
+#include "library_spec.hpp"
 #include "linalg/klu_solver.hpp"
 #include "measure/measure.hpp"
 #include "network.hpp"
@@ -19,12 +20,10 @@
 namespace memspice::xbar {
 
 NeuronOptions parseNeuronSpec(const std::string& spec) {
-  auto colon = spec.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size())
-    throw XbarError(fmt::format("--neuron '{}': expected LIBRARY:SUBCKT, e.g. netlists/xbar_neurons.lib:relu_mirror", spec));
+  LibrarySpec s = parseLibrarySpec(spec, "--neuron", "netlists/xbar_neurons.lib:relu_mirror");
   NeuronOptions o;
-  o.library = spec.substr(0, colon);
-  o.subckt = spec.substr(colon + 1);
+  o.library = std::move(s.library);
+  o.subckt = std::move(s.subckt);
   return o;
 }
 
@@ -189,7 +188,7 @@ NeuronCircuit::WindowMean NeuronCircuit::windowMean(double current, double windo
   // Columns: time, v(out), supply power; trapezoid rule over the steps, as .measure avg.
   const std::vector<double> time = r.column(0);
   if (time.size() < 2) throw XbarError(fmt::format("{}: transient at {:g} A input: no steps recorded", impl_->name, current));
-  auto mean = [&](std::size_t c) { return engine::measure::integral(time, r.column(c), 0, window, false) / window; };
+  auto mean = [&](std::size_t col) { return engine::measure::integral(time, r.column(col), 0, window, false) / window; };
   return {mean(1), mean(2)};
 }
 

@@ -33,7 +33,7 @@ struct NeuronOptions {
   std::string instance = "xneuron";
   std::uint64_t seed = 1;
 };
-// "FILE:NAME" (the last ':' splits; a Windows-free project, so paths have no drive letters).
+// "FILE:NAME" (library_spec.hpp).
 NeuronOptions parseNeuronSpec(const std::string& spec);
 
 // The neuron's DC transfer: output volts against input amperes, piecewise linear.
