@@ -26,3 +26,5 @@ echo "== MNIST through memristor crossbars at circuit level: 100 test images, id
 IMAGES=100 EPOCHS=3 SWEEPS=0 examples/crossbar/run.sh build/crossbar
 echo "== ReLU vs mReLU neuron circuits vs sigmoid (the mReLU paper's Fig. 4): 100 images, 2 epochs (the docs use 10000 and 30)"
 IMAGES=100 EPOCHS=2 examples/crossbar/activations.sh build/activations
+echo "== resistor cells vs RRAM device cells, 1R and 1T1R: 20 images, the sigmoid network above (the docs use 500 and 30 epochs)"
+IMAGES=20 EPOCHS=2 examples/crossbar/device_cells.sh build/activations
