@@ -185,9 +185,9 @@ struct CircuitArgs {
     const auto [glo, ghi] = a.cellDevice->conductanceRange();
     const auto [slo, shi] = a.cellDevice->stateRange();
     if (!quiet)
-      std::cerr << fmt::format("memspice-xbar: cell device {}: states {:g} to {:g} conduct {:.4g} to {:.4g} S at {:g} V "
-                             "({} table points, worst ln G miss {:.2g})\n",
-                             cellDevice, slo, shi, glo, ghi, a.vread, a.cellDevice->points(), a.cellDevice->maxError());
+      std::cerr << fmt::format("memspice-xbar: cell device {}: states {:g} to {:g} conduct {:.4g} to {:.4g} S at {:g} "
+                               "V ({} table points, worst ln G miss {:.2g})\n",
+                               cellDevice, slo, shi, glo, ghi, a.vread, a.cellDevice->points(), a.cellDevice->maxError());
     return a;
   }
 };

@@ -35,6 +35,21 @@ std::shared_ptr<const xb::CellDevice> cell(const fs::path& lib, const std::strin
 constexpr double kI0 = 1e-3, kG0 = 0.25e-9, kV0 = 0.25;
 double rramCurrent(double gap, double v) { return kI0 * std::exp(-gap / kG0) * std::sinh(v / kV0); }
 
+// A 13-row layer on rram cells (gmin 5 uS, which rram reaches), as one tile.
+struct RramTile {
+  xb::MappedLayer m = [] {
+    xb::DeviceOptions dev;
+    dev.gmin = 5e-6;
+    return xb::mapLayer(randomNetwork({12, 5, 10}, 3).layers[0], dev, 0);
+  }();
+  xb::ArrayOptions o = [] {
+    xb::ArrayOptions a;
+    a.cellDevice = cell(kCells, "rram");
+    return a;
+  }();
+  xb::Tile t{0, 0, m.rows, 0, m.cols};
+};
+
 }  // namespace
 
 // The programmed state is the gap whose chord conductance at vread is G, as the model's closed
@@ -96,13 +111,10 @@ TEST(XbarCells, LinearDeviceCellsEqualResistorCells) {
 // vread. The tile is nonlinear (Newton, not response matrices), and its exported deck, run by
 // the front end, gives the same currents.
 TEST(XbarCells, RramCellsFollowTheDevicesReadIV) {
-  xb::Network net = randomNetwork({12, 5, 10}, 3);
-  xb::DeviceOptions dev;
-  dev.gmin = 5e-6;
-  auto m = xb::mapLayer(net.layers[0], dev, 0);
-  xb::ArrayOptions o;
-  o.cellDevice = cell(kCells, "rram");
-  xb::Tile t{0, 0, m.rows, 0, m.cols};
+  RramTile f;
+  const xb::MappedLayer& m = f.m;
+  const xb::Tile& t = f.t;
+  xb::ArrayOptions o = f.o;
   std::vector<double> vin;
   for (std::size_t i = 0; i < m.rows; ++i) vin.push_back(0.2 * static_cast<double>(i + 1) / static_cast<double>(m.rows));
   xb::TileSolver s(m, t, o, builtinRegistry());
@@ -151,14 +163,11 @@ TEST(XbarCells, RramCellsFollowTheDevicesReadIV) {
 // A transient read starts from discharged lines but from the programmed states: a long read
 // ends at the DC currents.
 TEST(XbarCells, TransientReadStartsFromTheProgrammedStates) {
-  xb::Network net = randomNetwork({12, 5, 10}, 3);
-  xb::DeviceOptions dev;
-  dev.gmin = 5e-6;
-  auto m = xb::mapLayer(net.layers[0], dev, 0);
-  xb::ArrayOptions o;
-  o.cellDevice = cell(kCells, "rram");
+  RramTile f;
+  const xb::MappedLayer& m = f.m;
+  const xb::Tile& t = f.t;
+  xb::ArrayOptions o = f.o;
   o.rwire = 2;
-  xb::Tile t{0, 0, m.rows, 0, m.cols};
   std::vector<double> vin(m.rows, 0.15), dc(t.bitLines()), read(t.bitLines());
   double p = 0;
   xb::TileSolver(m, t, o, builtinRegistry()).solve(vin, dc, p);
