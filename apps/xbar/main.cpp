@@ -128,6 +128,9 @@ struct CircuitArgs {
   void add(CLI::App& c) {
     c.add_option("--vread", array.vread, "read voltage at activation (or pixel value) 1 (V)")->capture_default_str();
     c.add_option("--rwire", array.rwire, "word/bit-line resistance per segment (ohm)")->capture_default_str();
+    c.add_option("--rdriver", array.rdriver, "output resistance of each row's driver (DAC), in series before the "
+                                             "word line (ohm)")
+        ->capture_default_str();
     c.add_option("--cell", cell, "cell: 1r (a resistor) or 1t1r (a resistor and an access NMOS, solved by Newton)")
         ->capture_default_str();
     c.add_option("--cell-device", cellDevice,
@@ -363,6 +366,7 @@ int infer(const xb::Ranks& ranks, const DeviceArgs& a, std::size_t offset, std::
                       {"range", {begin, end}},
                       {"activation", net.act.name()},
                       {"rwire", o.array.rwire},
+                      {"rdriver", o.array.rdriver},
                       {"cwire", o.array.cwire},
                       {"read_time_s", o.array.readTime},
                       {"transient", o.array.transient},

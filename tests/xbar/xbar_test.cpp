@@ -260,3 +260,40 @@ TEST(XbarCircuit, OneTransistorOneResistorCells) {
   }
   EXPECT_LT(pb, pa);
 }
+
+// A driver with output resistance R feeds row i through R: with ideal lines (bit lines at the
+// virtual ground) the row's node sits at v_i / (1 + R sum_p G_ip), and every cell carries its G
+// times that. The tile stays linear, so response matrices answer it, as its exported deck does.
+TEST(XbarCircuit, DriverOutputResistanceDividesEachRowsVoltage) {
+  xb::Network net = randomNetwork({20, 6, 10}, 17);
+  auto m = xb::mapLayer(net.layers[0], xb::DeviceOptions{}, 0);
+  xb::ArrayOptions o;
+  o.rdriver = 500;
+  xb::Tile t{0, 0, m.rows, 0, m.cols};
+  xb::TileSolver s(m, t, o, builtinRegistry());
+  EXPECT_TRUE(s.usesResponse());
+  std::vector<double> vin, currents(t.bitLines());
+  for (std::size_t i = 0; i < m.rows; ++i) vin.push_back(0.01 * static_cast<double>(i % 7 + 1));
+  double power = 0, expectedPower = 0;
+  s.solve(vin, currents, power);
+  std::vector<double> expected(t.bitLines(), 0.0);
+  for (std::size_t i = 0; i < m.rows; ++i) {
+    double sum = 0;
+    for (std::size_t k = i * m.cols; k < (i + 1) * m.cols; ++k) sum += m.gpos[k] + m.gneg[k];
+    const double node = vin[i] / (1 + o.rdriver * sum);
+    for (std::size_t c = 0; c < m.cols; ++c) {
+      expected[2 * c] += m.gpos[i * m.cols + c] * node;
+      expected[2 * c + 1] += m.gneg[i * m.cols + c] * node;
+    }
+    expectedPower += vin[i] * sum * node;  // the source delivers to R and the cells alike
+  }
+  for (std::size_t p = 0; p < currents.size(); ++p) EXPECT_NEAR(currents[p], expected[p], 1e-9 * expected[p]) << p;
+  EXPECT_NEAR(power, expectedPower, 1e-9 * expectedPower);
+  const std::string deck = xb::tileDeck(m, t, o, vin, true);
+  EXPECT_NE(deck.find("rdr0 dac0 in0 500\n"), std::string::npos);
+  auto fromDeck = deckSenseCurrents(deck, currents.size());
+  ASSERT_EQ(fromDeck.size(), currents.size());
+  for (std::size_t p = 0; p < currents.size(); ++p) EXPECT_NEAR(fromDeck[p], currents[p], 1e-9 * currents[p]);
+  o.rdriver = -1;
+  EXPECT_NE(errorOf([&] { xb::validate(o); }).find("rdriver: expected 0 or a positive resistance"), std::string::npos);
+}

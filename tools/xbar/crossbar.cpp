@@ -16,6 +16,7 @@ namespace memspice::xbar {
 void validate(const ArrayOptions& o) {
   if (!(o.vread > 0)) throw XbarError(fmt::format("vread: expected a positive voltage, got {}", o.vread));
   if (!(o.rwire >= 0)) throw XbarError(fmt::format("rwire: expected 0 or a positive resistance, got {}", o.rwire));
+  if (!(o.rdriver >= 0)) throw XbarError(fmt::format("rdriver: expected 0 or a positive resistance, got {}", o.rdriver));
   if (!(o.cwire >= 0)) throw XbarError(fmt::format("cwire: expected 0 or a positive capacitance, got {}", o.cwire));
   if (o.cwire > 0 && o.rwire == 0)
     throw XbarError("cwire: line capacitance sits on the wire segments' nodes, so it needs rwire > 0");
@@ -68,8 +69,8 @@ std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions
                      bool analysis, const ReadDraw* read) {
   std::string d = fmt::format(
       "* memspice-xbar: layer {} tile rows {}..{} columns {}..{} ({} x {} cells, differential pairs +/-), "
-      "rwire={:g} ohm cwire={:g} F\n",
-      t.layer, t.r0, t.r1 - 1, t.c0, t.c1 - 1, t.rows(), t.bitLines(), o.rwire, o.cwire);
+      "rwire={:g} ohm cwire={:g} F rdriver={:g} ohm\n",
+      t.layer, t.r0, t.r1 - 1, t.c0, t.c1 - 1, t.rows(), t.bitLines(), o.rwire, o.cwire, o.rdriver);
   const bool wires = o.rwire > 0;
   const std::size_t P = t.bitLines();
   if (o.oneT1R) d += fmt::format("* 1T1R cells: access NMOS w={:g} l={:g}, select lines at {:g} V\n.model xbar_acc {}\n"
@@ -88,7 +89,12 @@ std::string tileDeck(const MappedLayer& layer, const Tile& t, const ArrayOptions
     return text;
   };
   for (std::size_t i = 0; i < t.rows(); ++i) {
-    d += fmt::format("vi{} in{} 0 dc {:.17g}\n", i, i, vin[i]);
+    // The driver: an ideal source, behind its output resistance if it has one (node in<i> is
+    // then the driver's output pin).
+    if (o.rdriver > 0)
+      d += fmt::format("vi{} dac{} 0 dc {:.17g}\nrdr{} dac{} in{} {:.17g}\n", i, i, vin[i], i, i, i, o.rdriver);
+    else
+      d += fmt::format("vi{} in{} 0 dc {:.17g}\n", i, i, vin[i]);
     if (wires) d += fmt::format("rwi{} in{} w{}_0 {:.17g}\n", i, i, i, o.rwire);
   }
   for (std::size_t i = 0; i < t.rows(); ++i)

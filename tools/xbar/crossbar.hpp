@@ -1,7 +1,7 @@
 #pragma once
 // A mapped layer as circuits. The layer is cut into tiles (a block of rows by a block of
 // logical columns; each logical column is a differential pair of bit lines, + then -). A tile
-// is a plain SPICE deck: an input source per row (the DAC), cells as resistors or device
+// is a plain SPICE deck: an input source per row (the DAC, with its output resistance), cells as resistors or device
 // subcircuits (cell.hpp), alone or behind an access transistor (1T1R), between the word and bit line, `rwire` ohms per word- and bit-line segment (the driver's first segment
 // included), `cwire` farads from every segment's node to ground, and each bit line ending in a
 // 0 V sense source (the neuron's virtual-ground input) whose current is the column current.
@@ -23,6 +23,7 @@ namespace memspice::xbar {
 struct ArrayOptions {
   double vread = 0.2;          // V on a row at activation 1 (pixel 1.0, bias row)
   double rwire = 0;            // ohm per word- or bit-line segment; 0: ideal wires
+  double rdriver = 0;          // ohm, each row driver's (DAC's) output resistance; 0: ideal sources
   // 1T1R cells: the resistor in series with an access NMOS (drain on the resistor, source on
   // the bit line, gate on the row's select line at vgate). Standard SPICE level-1 cards, so the
   // exported deck runs in ngspice too. Nonlinear: such tiles are solved by Newton per image.
@@ -46,7 +47,7 @@ struct ArrayOptions {
   std::size_t tileCols = 0;    // logical columns per tile (0: all)
 };
 
-// Checks vread > 0, rwire >= 0, cwire >= 0 (and > 0 only with wires; > 0 for transient reads), a
+// Checks vread > 0, rwire >= 0, rdriver >= 0, cwire >= 0 (and > 0 only with wires; > 0 for transient reads), a
 // positive read time, a settle tolerance in (0, 1) and, for 1T1R cells, a positive access
 // transistor size, and a cell device tabulated at vread; throws XbarError.
 void validate(const ArrayOptions& options);
