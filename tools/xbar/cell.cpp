@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -14,6 +13,7 @@
 #include "frontend.hpp"
 #include "library_spec.hpp"
 #include "linalg/klu_solver.hpp"
+#include "spice/deck_reader.hpp"
 #include "system/build_system.hpp"
 #include "xbar_error.hpp"
 
@@ -41,11 +41,6 @@ std::pair<double, double> parseStateRange(const std::string& text) {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // The subcircuit's state_min and state_max defaults, evaluated as its instances would see them
 // (defaults may refer to one another).
 std::pair<double, double> defaultStateRange(const CellDeviceOptions& o, const std::string& include) {
@@ -53,7 +48,7 @@ std::pair<double, double> defaultStateRange(const CellDeviceOptions& o, const st
   FrontEndResult deck = loadDeckText("cell.cir", "* memspice-xbar cell library\n" + include + ".end\n", files);
   const std::string where = fmt::format("cell device {}:{}", o.library.string(), o.subckt);
   if (deck.diags.hasErrors()) throw XbarError(fmt::format("{}: the library does not load:\n{}", where, deck.report()));
-  const std::string name = lower(o.subckt);
+  const std::string name = toLower(o.subckt);  // as the parser stores names
   auto def = std::find_if(deck.netlist.top.subckts.begin(), deck.netlist.top.subckts.end(),
                           [&](const auto& s) { return s->name.text == name; });
   if (def == deck.netlist.top.subckts.end())

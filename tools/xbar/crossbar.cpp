@@ -150,8 +150,7 @@ TileSolver::TileSolver(const MappedLayer& layer, const Tile& tile, const ArrayOp
   system_ = engine::buildMnaSystem(c, registry, deck_->diags);
   if (!system_) throw XbarError(fmt::format("{}: cannot build the circuit:\n{}", name, firstLines(deck_->report(), 12)));
   solver_ = std::make_unique<engine::KluSolver>(system_->pattern());
-  x_.assign(system_->size(), 0.0);
-  system_->initialValues(x_);  // device cells' states (held at them in DC)
+  x_ = atRest();
   for (std::size_t i = 0; i < tile.rows(); ++i) {
     auto d = static_cast<std::size_t>(c.findInstance(fmt::format("vi{}", i)));
     inputs_.push_back(d);
@@ -174,8 +173,7 @@ void TileSolver::buildResponse() {
   // source at 1 V gives each source's right-hand side; the check below catches it if not.
   for (std::size_t i = 0; i < rows; ++i) system_->device(inputs_[i]).setSweepValue(1.0);
   engine::EvalContext ctx;
-  std::fill(x_.begin(), x_.end(), 0.0);
-  system_->initialValues(x_);  // linearised at the cells' states, with the lines at 0 V
+  x_ = atRest();  // linearised at the cells' states, with the lines at 0 V
   system_->evaluate(x_, ctx);
   std::vector<double> rhs(system_->f().begin(), system_->f().end());
   auto G = system_->G();
@@ -220,8 +218,7 @@ void TileSolver::buildResponse() {
 void TileSolver::newtonSolve(std::span<const double> vin) {
   for (std::size_t i = 0; i < inputs_.size(); ++i) system_->device(inputs_[i]).setSweepValue(vin[i]);
   if (mode_ == SolveMode::Fresh) {
-    std::fill(x_.begin(), x_.end(), 0.0);
-    system_->initialValues(x_);
+    x_ = atRest();
     factorsValid_ = false;
   }
   engine::EvalContext ctx;
@@ -238,6 +235,12 @@ void TileSolver::newtonSolve(std::span<const double> vin) {
       throw XbarError(fmt::format("layer {} tile rows {}..{}: no DC solution: {}", tile_.layer, tile_.r0, tile_.r1 - 1,
                                   r.failure));
   }
+}
+
+std::vector<double> TileSolver::atRest() const {
+  std::vector<double> x(system_->size(), 0.0);
+  system_->initialValues(x);
+  return x;
 }
 
 TileSolver::~TileSolver() = default;
@@ -287,8 +290,7 @@ void TileSolver::transientRead(std::span<const double> vin, std::span<double> cu
   s.internalPoints = true;                // every step: settling and energy from the integrator's own points
   // The integration error must stay well inside the settling band.
   s.op.newton.tol.reltol = std::min(s.op.newton.tol.reltol, settleTolerance_ / 10);
-  s.start.assign(system_->size(), 0.0);   // discharged lines; the sources' nodes follow at once
-  system_->initialValues(s.start);        // and device cells in their programmed states
+  s.start = atRest();                     // the sources' nodes follow at once
   s.outputs = senseBranch_;
   s.extra = [&](double, std::span<const double> y, std::span<const double>, std::vector<double>& row) {
     double delivered = 0;

@@ -110,6 +110,9 @@ class TileSolver {
 
  private:
   void newtonSolve(std::span<const double> vin);  // the DC solution for vin, into x_
+  // Discharged lines (every node and branch at 0) with device cells in their programmed states:
+  // where a read starts and a cold solve begins.
+  std::vector<double> atRest() const;
   void buildResponse();
   void transientRead(std::span<const double> vin, std::span<double> currents, double& power);
 
