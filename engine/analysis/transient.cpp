@@ -1,6 +1,7 @@
 #include "analysis/transient.hpp"
 
 #include "analysis/ida_corrector.hpp"
+#include "analysis/transient_support.hpp"
 #include "analysis/vector_ops.hpp"
 
 #include <ida/ida.h>
@@ -169,23 +170,12 @@ std::vector<double> TransientResult::column(std::size_t c) const {
 TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup& s) {
   TransientResult result;
   const std::size_t n = sys.size();
-  std::vector<double> x(n, 0.0);
-  sys.initialValues(x);
+  std::vector<double> x;
   EvalContext ctx = s.ctx;
   ctx.transient = true;
   ctx.time = 0;
   const bool given = s.uic || !s.start.empty();
-  if (!s.start.empty()) {
-    x = s.start;
-  } else if (s.uic) {
-    for (auto [u, v] : s.initial) x[static_cast<std::size_t>(u)] = v;
-  } else {
-    OpResult op = solveOperatingPoint(sys, dcSolver, x, ctx, s.op);
-    if (!op.converged) {
-      result.failure = "initial operating point: " + op.failure;
-      return result;
-    }
-  }
+  if (!transientStart(sys, dcSolver, s, ctx, x, result)) return result;
   sys.accept(x);
 
   EvalContext integrating = ctx;
@@ -242,9 +232,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   // Algebraic unknowns (driven nodes, branch currents) follow from the differential ones; their
   // y' is never used by F, so their error estimate says nothing and would only stall IDA.
   if (flag == IDA_SUCCESS) flag = IDASetSuppressAlg(ida.mem_, SUNTRUE);
-  double span = s.tstop - s.tstart;
-  double hmax = s.tmax > 0 ? s.tmax : std::min(s.tstep > 0 ? s.tstep : span / 50, span / 50);
-  if (s.tstep <= 0 && s.tmax <= 0) hmax = s.tstop / 50;
+  const double hmax = maxStep(s);
   if (flag == IDA_SUCCESS) flag = IDASetMaxStep(ida.mem_, hmax);
   if (flag == IDA_SUCCESS) flag = IDASetMaxNumSteps(ida.mem_, 100000);
   if (flag == IDA_SUCCESS) flag = IDASetMaxOrd(ida.mem_, s.maxOrder);
@@ -262,41 +250,14 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   }
 
   // Breakpoints of all sources, ascending and distinct.
-  std::vector<double> breaks;
-  for (std::size_t d = 0; d < sys.deviceCount(); ++d) sys.device(d).breakpoints(0, s.tstop, breaks);
-  std::sort(breaks.begin(), breaks.end());
   const double tiny = 1e-12 * s.tstop;
-  breaks.erase(std::unique(breaks.begin(), breaks.end(), [&](double a, double b) { return b - a < tiny; }),
-               breaks.end());
-
-  double outStep = s.tstep > 0 ? s.tstep : span / 200;
-  // Grid points tstart + k tstep up to tstop, and tstop itself when the grid does not land on it.
-  auto gridSteps = static_cast<std::size_t>(std::floor(span / outStep + 1e-9));
-  if (s.tstart + static_cast<double>(gridSteps) * outStep < s.tstop - 1e-9 * outStep) ++gridSteps;
-  std::size_t outputs = gridSteps + 1;  // grid points; source corners are recorded as well
-  std::vector<double> row;
-  double lastFine = -1;
-  auto fineRecord = [&](double t) {
-    if (s.fineColumns.empty() || t < s.tstart - tiny || t <= lastFine) return;
-    lastFine = t;
-    result.fine.push_back(t);
-    for (std::size_t c : s.fineColumns) result.fine.push_back(row[c]);
-  };
-  // The row of y, y' in ida.y_, ida.yp_ at t: into the output (grid and corners), and into
-  // the fine record when asked.
-  auto makeRow = [&](double t) {
-    row.clear();
-    const double* y = N_VGetArrayPointer(ida.y_);
-    for (Index u : s.outputs) row.push_back(y[u]);
-    if (s.extra) s.extra(t, {y, n}, {N_VGetArrayPointer(ida.yp_), n}, row);
-  };
-  auto record = [&](double t) {
-    makeRow(t);
-    result.data.push_back(t);
-    result.data.insert(result.data.end(), row.begin(), row.end());
-    result.width = 1 + row.size();
-    fineRecord(t);
-  };
+  const std::vector<double> breaks = sourceCorners(sys, s.tstop, tiny);
+  TransientRecorder recorder(s, result, tiny);
+  const std::size_t outputs = recorder.gridPoints();  // grid points; source corners are recorded as well
+  const double outStep = s.tstep > 0 ? s.tstep : (s.tstop - s.tstart) / 200;
+  auto y = [&] { return std::span<const double>(N_VGetArrayPointer(ida.y_), n); };
+  auto yp = [&] { return std::span<const double>(N_VGetArrayPointer(ida.yp_), n); };
+  auto record = [&](double t) { recorder.record(t, y(), yp()); };
   // One IDA step at a time until tout: every step goes to the fine record; grid points are
   // interpolated from the step that passed them (IDA's normal mode, with the steps visible).
   // A root or stop time beyond tout is held back until the grid has caught up with it, then
@@ -327,10 +288,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
       int f = IDASolve(ida.mem_, tout, &tret, ida.y_, ida.yp_, IDA_ONE_STEP);
       if (f < 0) return f;
       IDAGetCurrentTime(ida.mem_, &tn);
-      if (!s.fineColumns.empty()) {
-        makeRow(tret);
-        fineRecord(tret);
-      }
+      recorder.fine(tret, y(), yp());
       if (f == IDA_ROOT_RETURN || f == IDA_TSTOP_RETURN) {
         if (tret <= tout + tiny) return f;
         held = {true, f, tret};
@@ -368,8 +326,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   }
 
   double t = 0;
-  double lastEventTime = -1;
-  int sameInstantEvents = 0;
+  EventHandler events(s, tiny);
   std::size_t nextOut = 0, nextBreak = 0;
   while (nextBreak < breaks.size() && breaks[nextBreak] <= tiny) ++nextBreak;
   if (s.tstart <= 0) {
@@ -378,10 +335,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   }
   // The grid and the corners: reserved once, so a long run neither copies its output while
   // growing nor holds twice its size at the end.
-  if (!s.internalPoints) {
-    if (row.empty()) makeRow(s.tstart);  // record(0) above has made one already
-    result.data.reserve((outputs + breaks.size() + 1) * (1 + row.size()));
-  }
+  if (!s.internalPoints) recorder.reserve(breaks.size(), y(), yp());
   // The next source corner (or tstop) is where IDA must stop.
   auto stopAtNextBreak = [&] { IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop); };
   // BDF history is not valid across a corner or an event: start again at `at`. Should no
@@ -395,7 +349,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   };
   stopAtNextBreak();
   while (nextOut < outputs) {
-    double tout = std::min(s.tstart + static_cast<double>(nextOut) * outStep, s.tstop);
+    double tout = recorder.gridTime(nextOut);
     if (s.internalPoints) tout = s.tstop;
     double tret = t;
     flag = s.internalPoints ? IDASolve(ida.mem_, tout, &tret, ida.y_, ida.yp_, IDA_ONE_STEP) : stepTo(tout, tret);
@@ -411,36 +365,10 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     if (flag == IDA_ROOT_RETURN) {
       // A device event: let the devices react, and restart the integrator if equations changed.
       IDAGetRootInfo(ida.mem_, rootsFound.data());
-      std::vector<std::pair<std::size_t, std::string>> happened;
-      bool changed = sys.onRoots(rootsFound, {N_VGetArrayPointer(ida.y_), n}, t, &happened);
-      for (auto& [device, what] : happened)
-        if (t >= s.tstart - tiny) result.events.push_back({t, device, std::move(what)});
-      // The restart may move algebraic unknowns across other devices' thresholds: settle
-      // those too (an event iteration), a bounded number of times.
-      for (int round = 0; changed; ++round) {
-        if (round == 20) {
-          result.failure = fmt::format("transient stopped at t = {:.6g} s: the events there do not settle (devices "
-                                       "keep changing their equations after each restart)",
-                                       t);
-          return result;
-        }
-        restart(t);
-        EvalContext at = integrating;
-        at.time = t;
-        changed = sys.settle({N_VGetArrayPointer(ida.y_), n}, at);
-      }
-      // Events that keep coming at one instant (a sliding mode the devices do not resolve:
-      // a switch without hysteresis whose state drives its own control back) would stall the
-      // run: stop with a message instead.
-      sameInstantEvents = t - lastEventTime <= 1e-9 * span ? sameInstantEvents + 1 : 0;
-      lastEventTime = t;
-      if (sameInstantEvents >= 1000) {
-        result.failure = fmt::format("transient stopped at t = {:.6g} s: 1000 events in {:.3g} s (a device switching "
-                                     "back and forth, each state driving its control across the threshold again: "
-                                     "give the switching some hysteresis)",
-                                     t, 1e-9 * span * 1000);
+      bool restarted = false;
+      if (!events.handle(sys, rootsFound, {N_VGetArrayPointer(ida.y_), n}, t, integrating, [&] { restart(t); },
+                         result, restarted))
         return result;
-      }
       if (t < tout - tiny) continue;
     }
     if (s.internalPoints && flag != IDA_TSTOP_RETURN && flag != IDA_ROOT_RETURN) continue;
