@@ -9,6 +9,7 @@
 #include "analysis/operating_point.hpp"
 #include "analysis/sweep_values.hpp"
 #include "analysis/transient.hpp"
+#include "analysis/trapezoidal.hpp"
 #include "expression/tape.hpp"
 #include "linalg/klu_solver.hpp"
 #include "system/build_system.hpp"
@@ -49,10 +50,9 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
         diags.error(opt.loc, "option 'trtol' is a factor from 1 to 1000");
       else o.trtol = *opt.value;
     } else if (opt.name == "method") {
-      if (opt.word != "gear")
-        diags.warning(opt.loc, fmt::format("method={} ignored: memspice integrates with variable-order BDF (gear) "
-                                           "on SUNDIALS IDA; limit the order with .options maxord=N",
-                                           opt.word.empty() ? "?" : opt.word));
+      if (opt.word == "gear") o.method = Method::Gear;
+      else if (opt.word == "trap" || opt.word == "trapezoidal") o.method = Method::Trap;
+      else diags.error(opt.loc, "option 'method' is 'gear' (variable-order BDF on SUNDIALS IDA, the default) or 'trap'");
     } else if (opt.name == "seed") {
       // Used by the front end (agauss, gauss, aunif, unif); checked here.
       if (!opt.value || *opt.value < 0 || *opt.value != std::floor(*opt.value))
@@ -482,6 +482,7 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   setup.internalPoints = options_.internalPoints;
   setup.maxOrder = options_.maxOrder;
   setup.trtol = options_.trtol;
+  setup.method = options_.method;
   setup.op = opOptions(options_);
   setup.ctx = dcContext(options_);
   setup.outputs = built->varUnknowns;
@@ -554,7 +555,8 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
     x.resize(sys.size());
     setup.start = std::move(x);
   }
-  TransientResult r = runTransient(sys, *built->solver, setup);
+  TransientResult r = setup.method == Method::Trap ? runTrapezoidal(sys, *built->solver, setup)
+                                                  : runTransient(sys, *built->solver, setup);
   if (!r.ok) {
     diags_.error(a.loc, r.failure);
     return false;

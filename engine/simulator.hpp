@@ -11,6 +11,7 @@
 
 #include "device/registry.hpp"
 #include "elab/flat_circuit.hpp"
+#include "analysis/transient.hpp"
 #include "nonlinear/newton.hpp"
 #include "output/plot.hpp"
 #include "source/diagnostics.hpp"
@@ -26,6 +27,7 @@ struct SimulationOptions {
   bool internalPoints = false;  // .options internalpoints: transient output at every step
   int maxOrder = 5;             // .options maxord: highest BDF order
   double trtol = 1;             // .options trtol: error-test factor (ngspice: 7)
+  Method method = Method::Gear; // .options method: gear (IDA) or trap (memspice's own)
 };
 
 // Reads .options and .temp; unknown options are warned about, bad values are errors.

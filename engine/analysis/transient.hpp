@@ -28,11 +28,16 @@
 
 namespace memspice::engine {
 
+// gear: IDA's variable-order BDF (runTransient); trap: memspice's own trapezoidal rule, as
+// SPICE integrates by default (runTrapezoidal, analysis/trapezoidal.hpp).
+enum class Method { Gear, Trap };
+
 struct TransientSetup {
   double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
+  Method method = Method::Gear;
   bool uic = false;
   bool internalPoints = false;  // record every integrator step instead of the tstep grid
-  int maxOrder = 5;             // highest BDF order IDA may use
+  int maxOrder = 5;             // highest BDF order IDA may use (trap: 1 keeps backward Euler)
   double trtol = 1;             // the local error test accepts trtol times the tolerances
   std::vector<std::pair<Index, double>> initial;  // uic: unknown -> value
   std::vector<double> start;  // if not empty: the initial point (e.g. an OP with .ic clamps)

@@ -54,7 +54,6 @@ class TransientRecorder {
   void record(double t, std::span<const double> y, std::span<const double> yp);
   // A row for the fine record only (an integrator step), if fine columns are wanted.
   void fine(double t, std::span<const double> y, std::span<const double> yp);
-  bool wantsFine() const { return !s_.fineColumns.empty(); }
 
  private:
   void makeRow(double t, std::span<const double> y, std::span<const double> yp);

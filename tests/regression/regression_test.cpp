@@ -22,10 +22,14 @@ using namespace memspice;
 
 const fs::path kDir = fs::path(MEMSPICE_TEST_DECKS).parent_path() / "regression";
 
-std::vector<std::string> decks() {
+// The decks' names; with `transientOnly`, those with a .tran.
+std::vector<std::string> decks(bool transientOnly = false) {
   std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(kDir / "decks"))
-    if (e.path().extension() == ".cir") out.push_back(e.path().stem().string());
+  for (const auto& e : fs::directory_iterator(kDir / "decks")) {
+    if (e.path().extension() != ".cir") continue;
+    if (transientOnly && DiskFileProvider{}.read(e.path()).value_or("").find("\n.tran") == std::string::npos) continue;
+    out.push_back(e.path().stem().string());
+  }
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -48,9 +52,14 @@ bool ngspiceTranslationVector(const std::string& name, const elab::FlatCircuit& 
 
 class Regression : public testing::TestWithParam<std::string> {};
 
-TEST_P(Regression, MatchesNgspice) {
+// Runs the deck, with an `options` line before its .end (so they win over the deck's own),
+// against its golden.
+void matchesNgspice(const std::string& deck, const std::string& extraOptions) {
   DiskFileProvider files;
-  FrontEndResult fe = loadDeck(kDir / "decks" / (GetParam() + ".cir"), files);
+  const fs::path path = kDir / "decks" / (deck + ".cir");
+  std::string text = files.read(path).value();
+  if (!extraOptions.empty()) text.insert(std::min(text.rfind("\n.end"), text.size()) + 1, extraOptions + "\n");
+  FrontEndResult fe = loadDeckText(path, text, files);
   ASSERT_TRUE(fe.circuit) << fe.report();
   engine::ModelRegistry registry;
   models::registerBuiltinModels(registry);
@@ -59,7 +68,7 @@ TEST_P(Regression, MatchesNgspice) {
   std::vector<engine::Plot> ours = sim.run();
   ASSERT_FALSE(diags.hasErrors()) << diags.all().front().message;
 
-  std::ifstream in(kDir / "golden" / (GetParam() + ".raw"), std::ios::binary);
+  std::ifstream in(kDir / "golden" / (deck + ".raw"), std::ios::binary);
   ASSERT_TRUE(in) << "no golden; run scripts/regen-goldens.sh";
   engine::RawFile golden = engine::readRaw(in);
   ASSERT_TRUE(golden.error.empty()) << golden.error;
@@ -75,7 +84,15 @@ TEST_P(Regression, MatchesNgspice) {
   }
 }
 
+TEST_P(Regression, MatchesNgspice) { matchesNgspice(GetParam(), ""); }
+
 INSTANTIATE_TEST_SUITE_P(Ngspice, Regression, testing::ValuesIn(decks()),
+                         [](const testing::TestParamInfo<std::string>& p) { return p.param; });
+
+// memspice's own trapezoidal integrator on every transient deck, against the same goldens.
+class RegressionTrap : public testing::TestWithParam<std::string> {};
+TEST_P(RegressionTrap, MatchesNgspice) { matchesNgspice(GetParam(), ".options method=trap"); }
+INSTANTIATE_TEST_SUITE_P(Ngspice, RegressionTrap, testing::ValuesIn(decks(true)),
                          [](const testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace

@@ -1,0 +1,344 @@
+#include "analysis/trapezoidal.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "analysis/transient_support.hpp"
+
+namespace memspice::engine {
+
+namespace {
+
+constexpr double kChargeFloor = 1e-14;  // SPICE's chgtol: charges below it are measured against it
+constexpr int kCorrectorIterations = 10;  // SPICE's itl4
+
+// An accepted point: its time, unknowns, their derivatives by the integration formula (so that
+// C dx/dt is the charges' current the step balanced, which output currents are made of), and
+// the charges (per equation).
+struct Point {
+  double t = 0;
+  std::vector<double> x, xdot, q;
+};
+
+// x at `at` from the polynomial through the newest `count` (1 to 3) points; dx/dt from the
+// straight line between the newest two points' derivatives.
+void interpolate(const std::array<Point, 3>& p, int count, double at, std::vector<double>& x,
+                 std::vector<double>& xdot) {
+  const std::size_t n = p[0].x.size();
+  if (count == 1) {
+    x = p[0].x;
+    xdot = p[0].xdot;
+    return;
+  }
+  const double w = (at - p[1].t) / (p[0].t - p[1].t);
+  for (std::size_t i = 0; i < n; ++i) xdot[i] = p[1].xdot[i] + w * (p[0].xdot[i] - p[1].xdot[i]);
+  if (count == 2) {
+    for (std::size_t i = 0; i < n; ++i) x[i] = p[1].x[i] + w * (p[0].x[i] - p[1].x[i]);
+    return;
+  }
+  // Lagrange through (t2, t1, t0), newest last.
+  const double t0 = p[0].t, t1 = p[1].t, t2 = p[2].t;
+  const double d0 = (t0 - t1) * (t0 - t2), d1 = (t1 - t0) * (t1 - t2), d2 = (t2 - t0) * (t2 - t1);
+  const double l0 = (at - t1) * (at - t2) / d0, l1 = (at - t0) * (at - t2) / d1, l2 = (at - t0) * (at - t1) / d2;
+  for (std::size_t i = 0; i < n; ++i) x[i] = l0 * p[0].x[i] + l1 * p[1].x[i] + l2 * p[2].x[i];
+}
+
+bool crossed(double before, double after) { return (before < 0 && after >= 0) || (before > 0 && after <= 0); }
+
+}  // namespace
+
+TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const TransientSetup& s) {
+  TransientResult result;
+  const std::size_t n = sys.size();
+  EvalContext ctx = s.ctx;
+  ctx.transient = true;
+  ctx.time = 0;
+  std::vector<double> x;
+  if (!transientStart(sys, solver, s, ctx, x, result)) return result;
+  sys.accept(x);
+  EvalContext integrating = ctx;
+  integrating.integrating = true;
+
+  // Per unknown and its equation: the update's atol; the residual's floor and its atol term (as
+  // DC Newton: none on branch rows); the truncation error's floor as a current and as a charge.
+  const Tolerances& tol = s.op.newton.tol;
+  std::vector<double> atol(n), ftol(n), residualAtol(n), rateFloor(n), chargeFloor(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Nature nature = sys.unknowns()[i].nature;
+    const bool kcl = nature == Nature::Voltage;
+    atol[i] = kcl ? tol.vntol : tol.abstol;
+    ftol[i] = kcl ? tol.abstol : tol.vntol;
+    residualAtol[i] = nature == Nature::Current ? 0.0 : atol[i];
+    rateFloor[i] = nature == Nature::Current ? tol.vntol : tol.abstol;
+    chargeFloor[i] = nature == Nature::State ? tol.abstol : kChargeFloor;
+  }
+
+  const double tiny = 1e-12 * s.tstop;
+  const double hmax = maxStep(s);
+  const double hmin = 1e-11 * hmax;  // ngspice's delmin
+  const int maxOrder = std::min(2, s.maxOrder);
+  const std::vector<double> corners = sourceCorners(sys, s.tstop, tiny);
+  TransientRecorder recorder(s, result, tiny);
+  EventHandler events(s, tiny);
+
+  std::array<Point, 3> hist;  // newest first; `depth` of them belong to the current segment
+  for (Point& p : hist) {
+    p.x.assign(n, 0.0);
+    p.xdot.assign(n, 0.0);  // the start point is a DC solution (or given): at rest
+    p.q.assign(n, 0.0);
+  }
+  int depth = 0;
+  std::vector<double> qdot(n, 0.0), anchor(n), xNew(n), qNew(n), qdotNew(n), dx(n), xOut(n), xdotOut(n);
+  std::vector<double> matrix(static_cast<std::size_t>(sys.pattern().nnz()));
+  const std::size_t roots = sys.rootCount();
+  std::vector<double> gOld(roots), gNew(roots), gMid(roots);
+  std::vector<int> found(roots);
+
+  // A segment starts at (t, x): its charges and root values there.
+  auto startSegment = [&](double t, std::span<const double> at) {
+    std::copy(at.begin(), at.end(), hist[0].x.begin());
+    hist[0].t = t;
+    EvalContext c = integrating;
+    c.time = t;
+    c.jacobian = false;
+    sys.evaluate(hist[0].x, c);
+    ++result.residuals;
+    std::copy(sys.q().begin(), sys.q().end(), hist[0].q.begin());
+    if (roots > 0) sys.roots(hist[0].x, c, gOld);
+    depth = 1;
+  };
+  startSegment(0.0, x);
+
+  // Newton from xNew for the step to tn with the charges' derivative a (q - anchor). The first
+  // iteration reuses the last factors if they are of the same a (a chord step: from the
+  // predictor, the update is a small correction); should it not converge, each further
+  // iteration refactors.
+  double factoredA = 0;  // a of the solver's factors; 0: none usable
+  auto correct = [&](double tn, double a) {
+    EvalContext c = integrating;
+    c.time = tn;
+    c.limit = true;
+    const auto& diagonal = sys.diagonals();
+    for (int it = 0; it < kCorrectorIterations; ++it) {
+      const bool limited = sys.evaluate(xNew, c);
+      ++result.residuals;
+      auto f = sys.f();
+      auto q = sys.q();
+      auto scale = sys.fScale();
+      auto G = sys.G();
+      auto C = sys.C();
+      bool residualOk = true;
+      for (std::size_t i = 0; i < n; ++i) {
+        const double rate = a * (q[i] - anchor[i]);
+        qdotNew[i] = rate;
+        dx[i] = -(f[i] + rate);
+        const auto d = static_cast<std::size_t>(diagonal[i]);
+        if (residualOk && std::fabs(dx[i]) > residualTolerance(tol.reltol, scale[i] + std::fabs(rate), ftol[i],
+                                                               G[d] + a * C[d], residualAtol[i]))
+          residualOk = false;
+      }
+      if (it > 0 || a != factoredA) {
+        for (std::size_t k = 0; k < matrix.size(); ++k) matrix[k] = G[k] + a * C[k];
+        ++result.jacobians;
+        factoredA = 0;
+        if (!solver.factor(matrix)) return false;
+        factoredA = a;
+      }
+      solver.solve(dx);
+      bool updateOk = true;
+      for (std::size_t i = 0; i < n; ++i) {
+        const double next = xNew[i] + dx[i];
+        if (!std::isfinite(next)) return false;
+        if (std::fabs(dx[i]) > tol.reltol * std::max(std::fabs(xNew[i]), std::fabs(next)) + atol[i]) updateOk = false;
+        xNew[i] = next;
+      }
+      if (updateOk && residualOk && !limited) {
+        // The charges at the accepted point, to first order: q + C dx. Those of the point
+        // before the update would be off by up to the update's tolerance, which is noise in
+        // the divided differences that no step size removes.
+        std::copy(q.begin(), q.end(), qNew.begin());
+        const CscPattern& p = sys.pattern();
+        for (Index col = 0; col < p.n; ++col)
+          for (Index k = p.colPtr[static_cast<std::size_t>(col)]; k < p.colPtr[static_cast<std::size_t>(col) + 1]; ++k)
+            qNew[static_cast<std::size_t>(p.rowIdx[static_cast<std::size_t>(k)])] +=
+                C[static_cast<std::size_t>(k)] * dx[static_cast<std::size_t>(col)];
+        for (std::size_t i = 0; i < n; ++i) qdotNew[i] = a * (qNew[i] - anchor[i]);
+        return true;
+      }
+    }
+    return false;
+  };
+
+  // The largest truncation error of a step of length h, in units of its tolerance, from the
+  // divided differences of each charge over the new point and the last order + 1 points.
+  auto errorRatio = [&](int order, double h, double tn) {
+    const double t0 = tn, t1 = hist[0].t, t2 = hist[1].t, t3 = hist[2].t;
+    double worst = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double q0 = qNew[i], q1 = hist[0].q[i], q2 = hist[1].q[i];
+      const double d01 = (q0 - q1) / (t0 - t1), d12 = (q1 - q2) / (t1 - t2);
+      const double dd012 = (d01 - d12) / (t0 - t2);
+      double error;  // in charge: backward Euler h^2/2 q'', trapezoidal h^3/12 q'''
+      if (order == 1) {
+        error = h * h * std::fabs(dd012);
+      } else {
+        const double d23 = (q2 - hist[2].q[i]) / (t2 - t3);
+        const double dd123 = (d12 - d23) / (t1 - t3);
+        error = 0.5 * h * h * h * std::fabs((dd012 - dd123) / (t0 - t3));
+      }
+      if (error == 0) continue;
+      const double allowed =
+          std::max(rateFloor[i] + tol.reltol * std::max(std::fabs(qdotNew[i]), std::fabs(qdot[i])),
+                   tol.reltol * std::max({std::fabs(q0), std::fabs(q1), chargeFloor[i]}) / h);
+      worst = std::max(worst, error / h / (s.trtol * allowed));
+    }
+    return worst;
+  };
+
+  std::size_t nextOut = 0, nextCorner = 0;
+  while (nextCorner < corners.size() && corners[nextCorner] <= tiny) ++nextCorner;
+  if (s.tstart <= 0) {
+    recorder.record(0.0, x, hist[0].xdot);
+    nextOut = 1;
+  }
+  if (!s.internalPoints) recorder.reserve(corners.size(), x, hist[0].xdot);
+  // Grid points up to tEnd, from the polynomial through the segment's newest points.
+  auto recordGrid = [&](double tEnd) {
+    if (s.internalPoints) return;
+    for (; nextOut < recorder.gridPoints() && recorder.gridTime(nextOut) <= tEnd + tiny; ++nextOut) {
+      interpolate(hist, depth, recorder.gridTime(nextOut), xOut, xdotOut);
+      recorder.record(recorder.gridTime(nextOut), xOut, xdotOut);
+    }
+  };
+  auto stopped = [&](double t, const char* why) {
+    result.failure = fmt::format("transient stopped at t = {:.6g} s: {} with a step of {:.3g} s (method=trap); try "
+                                 "a smaller maximum step, looser tolerances or method=gear",
+                                 t, why, hmin);
+    return result;
+  };
+
+  double t = 0;
+  // ngspice's first step: a tenth of the output step (or of tstop / 100), and of the way to the
+  // first corner, as after every corner.
+  double h = std::min(hmax, 0.1 * std::min(s.tstop / 100, s.tstep > 0 ? s.tstep : s.tstop / 100));
+  h = std::min(h, 0.1 * (nextCorner < corners.size() ? corners[nextCorner] : s.tstop));
+  bool cut = false;  // the corrector failed at the last attempt: backward Euler next
+  while (t < s.tstop - tiny) {
+    const double limit = nextCorner < corners.size() ? corners[nextCorner] : s.tstop;
+    h = std::min(h, hmax);
+    const double planned = h;
+    bool atCorner = false;
+    if (t + h >= limit - tiny) {
+      h = limit - t;
+      atCorner = true;
+    } else if (t + 1.5 * h > limit) {
+      h = 0.5 * (limit - t);  // two even steps to the corner, not a sliver at the end
+    }
+    const int order = depth >= 3 && !cut ? maxOrder : 1;
+    const double tn = t + h, a = order == 1 ? 1 / h : 2 / h;
+    for (std::size_t i = 0; i < n; ++i) anchor[i] = order == 1 ? hist[0].q[i] : hist[0].q[i] + 0.5 * h * qdot[i];
+    interpolate(hist, depth, tn, xNew, xOut);  // the predictor: the segment's polynomial, extended
+    if (!correct(tn, a)) {
+      ++result.correctorFails;
+      h /= 8;
+      cut = true;
+      if (h < hmin) return stopped(t, "the corrector did not converge");
+      continue;
+    }
+    const double ratio = depth >= order + 1 ? errorRatio(order, h, tn) : 0.0;
+    const double hNext = ratio > 0 ? h * std::pow(ratio, -1.0 / order) : 2 * h;
+    if (hNext < 0.9 * h) {
+      ++result.errorFails;
+      h = hNext;
+      if (h < hmin) return stopped(t, "the truncation error stays too large");
+      continue;
+    }
+    // Accept: the new point becomes the newest of the segment.
+    for (std::size_t i = 0; i < n; ++i)
+      xdotOut[i] = order == 1 ? (xNew[i] - hist[0].x[i]) / h : a * (xNew[i] - hist[0].x[i]) - hist[0].xdot[i];
+    ++result.steps;
+    cut = false;
+    std::rotate(hist.begin(), hist.begin() + 2, hist.end());
+    hist[0].t = tn;
+    hist[0].x.swap(xNew);
+    hist[0].xdot.swap(xdotOut);
+    hist[0].q.swap(qNew);
+    qdot.swap(qdotNew);
+    depth = std::min(depth + 1, 3);
+    h = std::min(2 * h, hNext);
+
+    if (roots > 0) {
+      EvalContext c = integrating;
+      c.time = tn;
+      sys.roots(hist[0].x, c, gNew);
+      bool any = false;
+      for (std::size_t k = 0; k < roots && !any; ++k) any = crossed(gOld[k], gNew[k]);
+      if (any) {
+        // The first crossing, by bisection along the step's straight line.
+        auto lerp = [&](double at) {
+          const double w = (at - t) / (tn - t);
+          for (std::size_t i = 0; i < n; ++i) xOut[i] = hist[1].x[i] + w * (hist[0].x[i] - hist[1].x[i]);
+          c.time = at;
+          sys.roots(xOut, c, gMid);
+          bool hit = false;
+          for (std::size_t k = 0; k < roots; ++k) hit = hit || crossed(gOld[k], gMid[k]);
+          return hit;
+        };
+        double lo = t, hi = tn;
+        for (int it = 0; it < 100 && hi - lo > tiny; ++it) (lerp(0.5 * (lo + hi)) ? hi : lo) = 0.5 * (lo + hi);
+        lerp(hi);
+        for (std::size_t k = 0; k < roots; ++k) found[k] = crossed(gOld[k], gMid[k]) ? (gOld[k] < 0 ? 1 : -1) : 0;
+        recordGrid(hi);
+        std::vector<double> xEvent = xOut;
+        bool restarted = false;
+        if (!events.handle(sys, found, xEvent, hi, integrating, [&] { ++result.restarts; }, result, restarted))
+          return result;
+        if (restarted) {
+          t = hi;
+          startSegment(t, xEvent);
+          // The devices' new equations move the unknowns that carry no charge at once: solve for
+          // them with the charges held (a backward-Euler step of a billionth of the step), as
+          // IDA's consistent initial conditions do, so the segment starts on the new branch.
+          const double held = 1e-9 * h;
+          std::copy(hist[0].q.begin(), hist[0].q.end(), anchor.begin());
+          std::copy(xEvent.begin(), xEvent.end(), xNew.begin());
+          if (correct(t + held, 1 / held)) {
+            startSegment(t, xNew);
+            xEvent = xNew;
+          }
+          if (s.internalPoints && t >= s.tstart - tiny) {
+            recorder.record(t, xEvent, hist[0].xdot);
+          }
+          cut = false;
+          continue;
+        }
+      }
+      gOld.swap(gNew);
+    }
+
+    if (s.internalPoints) {
+      if (tn >= s.tstart - tiny) recorder.record(tn, hist[0].x, hist[0].xdot);
+    } else {
+      recordGrid(tn);
+      recorder.fine(tn, hist[0].x, hist[0].xdot);
+    }
+    t = tn;
+    if (atCorner && t < s.tstop - tiny) {
+      // A source corner: recorded (as ngspice does, so waveforms and .measure crossings keep it),
+      // and the history restarts there, with a step of a tenth of the way to the next one.
+      const bool onGrid = nextOut > 0 && std::fabs(recorder.gridTime(nextOut - 1) - t) <= tiny;
+      if (!s.internalPoints && !onGrid && t >= s.tstart - tiny) recorder.record(t, hist[0].x, hist[0].xdot);
+      while (nextCorner < corners.size() && corners[nextCorner] <= t + tiny) ++nextCorner;
+      const double next = nextCorner < corners.size() ? corners[nextCorner] : s.tstop;
+      ++result.restarts;
+      depth = 1;
+      h = std::min(h, 0.1 * std::min(planned, next - t));
+    }
+  }
+  result.ok = true;
+  return result;
+}
+
+}  // namespace memspice::engine
