@@ -2,20 +2,24 @@
 # Times memspice against ngspice on the same decks, alternating the two, and checks that their
 # results agree (memspice-rawdiff). Prints a Markdown table: median wall time and peak memory
 # of each, and the ratio ngspice / memspice (> 1: memspice is faster).
-#   bench/run.sh [--repeat N] [--sizes "32 64 128 256"] [--ladder SECTIONS] [--only REGEX]
+#   bench/run.sh [--repeat N] [--sizes "32 64 128 256"] [--ladder SECTIONS] [--only REGEX] [--method M]
 # --only runs the decks whose names (rc_ladder_1000, lif_population_100, ...) match REGEX.
+# --method gear|trap puts ".options method=M" before the .tran of every transient deck (after
+# the deck's own options, so it wins), for both simulators: ngspice integrates with the
+# trapezoidal rule by default, memspice with IDA's BDF (gear).
 # A simulator run longer than 60 s is not repeated. Needs a build (scripts/setup.sh), ngspice
 # and GNU time (apt-get install ngspice time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repeat=3 sizes="32 64 128 256" ladder=1000 only=.
+repeat=3 sizes="32 64 128 256" ladder=1000 only=. method=
 while [ $# -gt 0 ]; do
   case "$1" in
     --repeat) repeat=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --ladder) ladder=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
-    *) echo "usage: bench/run.sh [--repeat N] [--sizes \"32 64\"] [--ladder N] [--only REGEX]" >&2; exit 2 ;;
+    --method) method=$2; shift 2 ;;
+    *) echo "usage: bench/run.sh [--repeat N] [--sizes \"32 64\"] [--ladder N] [--only REGEX] [--method gear|trap]" >&2; exit 2 ;;
   esac
 done
 memspice=build/apps/memspice/memspice rawdiff=build/apps/rawdiff/memspice-rawdiff
@@ -37,6 +41,10 @@ decks+=("$work/diode_bridge_100ms.cir")
 for d in rc_pulse_train graetz voltage_multiplier mrelu_neuron; do cp "bench/decks/$d.cir" "$work/$d.cir"; decks+=("$work/$d.cir"); done
 # 100 B-source LIF neurons, 200 us: a spiking population both simulators can run.
 bench/gen-lif-population.sh 100 200u > "$work/lif_population_100.cir"; decks+=("$work/lif_population_100.cir")
+if [ -n "$method" ]; then
+  case "$method" in gear|trap) ;; *) echo "bench: --method is gear or trap" >&2; exit 2 ;; esac
+  for d in "${decks[@]}"; do sed -i "0,/^\.tran/s//.options method=$method\n.tran/" "$d"; done
+fi
 for n in $sizes; do
   bench/gen-crossbar.sh "$n" "$n" > "$work/crossbar_${n}x$n.cir"; decks+=("$work/crossbar_${n}x$n.cir")
 done
