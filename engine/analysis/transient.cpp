@@ -48,9 +48,7 @@ int residual(realtype t, N_Vector y, N_Vector yp, N_Vector r, void* user) {
   const CscPattern& p = sys.pattern();
   auto C = sys.C();
   if (!d->check.enabled) {
-    for (Index col = 0; col < p.n; ++col)
-      for (Index k = p.colPtr[static_cast<std::size_t>(col)]; k < p.colPtr[static_cast<std::size_t>(col) + 1]; ++k)
-        out[p.rowIdx[static_cast<std::size_t>(k)]] += C[static_cast<std::size_t>(k)] * ypd[col];
+    addProduct(p, C, ypd, out);
   } else {
     auto fScale = sys.fScale();
     std::copy(fScale.begin(), fScale.end(), d->scale.begin());
@@ -122,7 +120,7 @@ class Ida {
     const auto& u = sys.unknowns();
     double* atol = N_VGetArrayPointer(atol_);
     for (std::size_t i = 0; i < u.size(); ++i)
-      atol[i] = u[i].nature == Nature::Voltage ? s.op.newton.tol.vntol : s.op.newton.tol.abstol;
+      atol[i] = updateAtol(u[i].nature, s.op.newton.tol);
   }
   ~Ida() {
     if (mem_) IDAFree(&mem_);
@@ -184,7 +182,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   data.check.enabled = !sys.linear();
   data.reltol = s.op.newton.tol.reltol;
   for (const Unknown& u : sys.unknowns())
-    data.ftol.push_back(u.nature == Nature::Voltage ? s.op.newton.tol.abstol : s.op.newton.tol.vntol);
+    data.ftol.push_back(residualFloor(u.nature, s.op.newton.tol));
   data.scale.assign(n, 0.0);
   data.gDiag.assign(n, 0.0);
   data.cDiag.assign(n, 0.0);

@@ -67,9 +67,8 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
   std::vector<double> atol(n), ftol(n), residualAtol(n), rateFloor(n), chargeFloor(n);
   for (std::size_t i = 0; i < n; ++i) {
     const Nature nature = sys.unknowns()[i].nature;
-    const bool kcl = nature == Nature::Voltage;
-    atol[i] = kcl ? tol.vntol : tol.abstol;
-    ftol[i] = kcl ? tol.abstol : tol.vntol;
+    atol[i] = updateAtol(nature, tol);
+    ftol[i] = residualFloor(nature, tol);
     residualAtol[i] = nature == Nature::Current ? 0.0 : atol[i];
     rateFloor[i] = nature == Nature::Current ? tol.vntol : tol.abstol;
     chargeFloor[i] = nature == Nature::State ? tol.abstol : kChargeFloor;
@@ -159,11 +158,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
         // before the update would be off by up to the update's tolerance, which is noise in
         // the divided differences that no step size removes.
         std::copy(q.begin(), q.end(), qNew.begin());
-        const CscPattern& p = sys.pattern();
-        for (Index col = 0; col < p.n; ++col)
-          for (Index k = p.colPtr[static_cast<std::size_t>(col)]; k < p.colPtr[static_cast<std::size_t>(col) + 1]; ++k)
-            qNew[static_cast<std::size_t>(p.rowIdx[static_cast<std::size_t>(k)])] +=
-                C[static_cast<std::size_t>(k)] * dx[static_cast<std::size_t>(col)];
+        addProduct(sys.pattern(), C, dx.data(), qNew.data());
         for (std::size_t i = 0; i < n; ++i) qdotNew[i] = a * (qNew[i] - anchor[i]);
         return true;
       }
@@ -291,26 +286,20 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
         lerp(hi);
         for (std::size_t k = 0; k < roots; ++k) found[k] = crossed(gOld[k], gMid[k]) ? (gOld[k] < 0 ? 1 : -1) : 0;
         recordGrid(hi);
-        std::vector<double> xEvent = xOut;
         bool restarted = false;
-        if (!events.handle(sys, found, xEvent, hi, integrating, [&] { ++result.restarts; }, result, restarted))
+        if (!events.handle(sys, found, xOut, hi, integrating, [&] { ++result.restarts; }, result, restarted))
           return result;
         if (restarted) {
           t = hi;
-          startSegment(t, xEvent);
+          startSegment(t, xOut);
           // The devices' new equations move the unknowns that carry no charge at once: solve for
           // them with the charges held (a backward-Euler step of a billionth of the step), as
           // IDA's consistent initial conditions do, so the segment starts on the new branch.
           const double held = 1e-9 * h;
           std::copy(hist[0].q.begin(), hist[0].q.end(), anchor.begin());
-          std::copy(xEvent.begin(), xEvent.end(), xNew.begin());
-          if (correct(t + held, 1 / held)) {
-            startSegment(t, xNew);
-            xEvent = xNew;
-          }
-          if (s.internalPoints && t >= s.tstart - tiny) {
-            recorder.record(t, xEvent, hist[0].xdot);
-          }
+          std::copy(xOut.begin(), xOut.end(), xNew.begin());
+          if (correct(t + held, 1 / held)) startSegment(t, xNew);
+          if (s.internalPoints && t >= s.tstart - tiny) recorder.record(t, hist[0].x, hist[0].xdot);
           cut = false;
           continue;
         }

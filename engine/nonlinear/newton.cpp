@@ -49,10 +49,8 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
       // accepts can do better (a memristor gap pressed against its stop makes that row steep
       // beyond double precision). Branch rows are held to vntol alone.
       const Nature nature = unknowns[i].nature;
-      const bool kcl = nature == Nature::Voltage;
-      const double atol = kcl ? options.tol.vntol : options.tol.abstol;  // the update test's, below
-      double r = std::fabs(dx[i]) / residualTolerance(options.tol.reltol, scale[i],
-                                                      kcl ? options.tol.abstol : options.tol.vntol,
+      const double atol = updateAtol(nature, options.tol);  // the update test's, below
+      double r = std::fabs(dx[i]) / residualTolerance(options.tol.reltol, scale[i], residualFloor(nature, options.tol),
                                                       G[static_cast<std::size_t>(diagonal[i])],
                                                       nature == Nature::Current ? 0.0 : atol);
       residual = std::max(residual, r);
@@ -102,7 +100,7 @@ NewtonReport newton(MnaSystem& system, KluSolver& solver, std::vector<double>& x
         report.nonFinite = true;
         return report;
       }
-      double atol = unknowns[i].nature == Nature::Voltage ? options.tol.vntol : options.tol.abstol;
+      double atol = updateAtol(unknowns[i].nature, options.tol);
       double tol = options.tol.reltol * std::max(std::fabs(x[i]), std::fabs(next)) + atol;
       ratio[i] = std::fabs(dx[i]) / tol;
       if (ratio[i] > 1) updateOk = false;

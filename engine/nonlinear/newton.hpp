@@ -37,6 +37,16 @@ inline double residualTolerance(double reltol, double scale, double ftol, double
   return reltol * scale + ftol + std::fabs(diagonal) * atol;
 }
 
+// An unknown's absolute tolerance in the update test (vntol for node voltages, abstol for
+// currents and device states), and its equation's floor in the residual test (abstol for KCL
+// rows, vntol for the others).
+inline double updateAtol(Nature nature, const Tolerances& tol) {
+  return nature == Nature::Voltage ? tol.vntol : tol.abstol;
+}
+inline double residualFloor(Nature nature, const Tolerances& tol) {
+  return nature == Nature::Voltage ? tol.abstol : tol.vntol;
+}
+
 struct NewtonOptions {
   Tolerances tol;
   int maxIterations = 100;

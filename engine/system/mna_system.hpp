@@ -24,6 +24,13 @@ struct CscPattern {
   Index nnz() const { return static_cast<Index>(rowIdx.size()); }
 };
 
+// out += A v, for A given by its values on the pattern (G or C of an MnaSystem).
+inline void addProduct(const CscPattern& p, std::span<const double> values, const double* v, double* out) {
+  for (Index col = 0; col < p.n; ++col)
+    for (Index k = p.colPtr[static_cast<std::size_t>(col)]; k < p.colPtr[static_cast<std::size_t>(col) + 1]; ++k)
+      out[p.rowIdx[static_cast<std::size_t>(k)]] += values[static_cast<std::size_t>(k)] * v[col];
+}
+
 struct Unknown {
   std::string name;  // node name, or "<device>#branch"
   Nature nature;
