@@ -113,8 +113,9 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
   // Newton from xNew for the step to tn with the charges' derivative a (q - anchor). The first
   // iteration reuses the last factors if they are of the same a (a chord step: from the
   // predictor, the update is a small correction); should it not converge, each further
-  // iteration refactors.
+  // iteration refactors, unless the circuit is linear: then G + a C is the same matrix.
   double factoredA = 0;  // a of the solver's factors; 0: none usable
+  const bool linear = sys.linear();
   auto correct = [&](double tn, double a) {
     EvalContext c = integrating;
     c.time = tn;
@@ -138,7 +139,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
                                                                G[d] + a * C[d], residualAtol[i]))
           residualOk = false;
       }
-      if (it > 0 || a != factoredA) {
+      if (a != factoredA || (it > 0 && !linear)) {
         for (std::size_t k = 0; k < matrix.size(); ++k) matrix[k] = G[k] + a * C[k];
         ++result.jacobians;
         factoredA = 0;
