@@ -220,7 +220,11 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
   // first corner, as after every corner.
   double h = std::min(hmax, 0.1 * std::min(s.tstop / 100, s.tstep > 0 ? s.tstep : s.tstop / 100));
   h = std::min(h, 0.1 * (nextCorner < corners.size() ? corners[nextCorner] : s.tstop));
-  bool cut = false;  // the corrector failed at the last attempt: backward Euler next
+  // The order of the next step: backward Euler after the start, a corner, an event or a failed
+  // corrector; then the trapezoidal rule once its error estimate allows a step at least 5 %
+  // longer (ngspice's rule), so that stiff stretches, where the trapezoidal rule rings, stay
+  // with backward Euler.
+  int order = 1;
   while (t < s.tstop - tiny) {
     const double limit = nextCorner < corners.size() ? corners[nextCorner] : s.tstop;
     h = std::min(h, hmax);
@@ -232,30 +236,40 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     } else if (t + 1.5 * h > limit) {
       h = 0.5 * (limit - t);  // two even steps to the corner, not a sliver at the end
     }
-    const int order = depth >= 3 && !cut ? maxOrder : 1;
     const double tn = t + h, a = order == 1 ? 1 / h : 2 / h;
     for (std::size_t i = 0; i < n; ++i) anchor[i] = order == 1 ? hist[0].q[i] : hist[0].q[i] + 0.5 * h * qdot[i];
     interpolate(hist, depth, tn, xNew, xOut);  // the predictor: the segment's polynomial, extended
     if (!correct(tn, a)) {
       ++result.correctorFails;
       h /= 8;
-      cut = true;
+      order = 1;
       if (h < hmin) return stopped(t, "the corrector did not converge");
       continue;
     }
-    const double ratio = depth >= order + 1 ? errorRatio(order, h, tn) : 0.0;
-    const double hNext = ratio > 0 ? h * std::pow(ratio, -1.0 / order) : 2 * h;
+    // The step the error estimate of a given order allows next (twice this one without one).
+    auto allowed = [&](int k) {
+      const double ratio = depth >= k + 1 ? errorRatio(k, h, tn) : 0.0;
+      return ratio > 0 ? h * std::pow(ratio, -1.0 / k) : 2 * h;
+    };
+    double hNext = allowed(order);
     if (hNext < 0.9 * h) {
       ++result.errorFails;
       h = hNext;
       if (h < hmin) return stopped(t, "the truncation error stays too large");
       continue;
     }
+    const int taken = order;
+    if (order < maxOrder && depth >= 3) {
+      const double hTrap = allowed(2);
+      if (hTrap > 1.05 * h) {
+        order = 2;
+        hNext = hTrap;
+      }
+    }
     // Accept: the new point becomes the newest of the segment.
     for (std::size_t i = 0; i < n; ++i)
-      xdotOut[i] = order == 1 ? (xNew[i] - hist[0].x[i]) / h : a * (xNew[i] - hist[0].x[i]) - hist[0].xdot[i];
+      xdotOut[i] = taken == 1 ? (xNew[i] - hist[0].x[i]) / h : a * (xNew[i] - hist[0].x[i]) - hist[0].xdot[i];
     ++result.steps;
-    cut = false;
     std::rotate(hist.begin(), hist.begin() + 2, hist.end());
     hist[0].t = tn;
     hist[0].x.swap(xNew);
@@ -272,10 +286,10 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
       bool any = false;
       for (std::size_t k = 0; k < roots && !any; ++k) any = crossed(gOld[k], gNew[k]);
       if (any) {
-        // The first crossing, by bisection along the step's straight line.
-        auto lerp = [&](double at) {
-          const double w = (at - t) / (tn - t);
-          for (std::size_t i = 0; i < n; ++i) xOut[i] = hist[1].x[i] + w * (hist[0].x[i] - hist[1].x[i]);
+        // The first crossing, by bisection along the segment's polynomial: the same curve the
+        // output points come from, so that a crossing in the output is where the event is.
+        auto crossedBy = [&](double at) {
+          interpolate(hist, depth, at, xOut, xdotOut);
           c.time = at;
           sys.roots(xOut, c, gMid);
           bool hit = false;
@@ -283,8 +297,8 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
           return hit;
         };
         double lo = t, hi = tn;
-        for (int it = 0; it < 100 && hi - lo > tiny; ++it) (lerp(0.5 * (lo + hi)) ? hi : lo) = 0.5 * (lo + hi);
-        lerp(hi);
+        for (int it = 0; it < 100 && hi - lo > tiny; ++it) (crossedBy(0.5 * (lo + hi)) ? hi : lo) = 0.5 * (lo + hi);
+        crossedBy(hi);
         for (std::size_t k = 0; k < roots; ++k) found[k] = crossed(gOld[k], gMid[k]) ? (gOld[k] < 0 ? 1 : -1) : 0;
         recordGrid(hi);
         bool restarted = false;
@@ -301,7 +315,10 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
           std::copy(xOut.begin(), xOut.end(), xNew.begin());
           if (correct(t + held, 1 / held)) startSegment(t, xNew);
           if (s.internalPoints && t >= s.tstart - tiny) recorder.record(t, hist[0].x, hist[0].xdot);
-          cut = false;
+          // Backward Euler from here, with a tenth of the step (as after a source corner): its
+          // first step has no error estimate, and the device that switched may move fast.
+          order = 1;
+          h *= 0.1;
           continue;
         }
       }
@@ -324,6 +341,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
       const double next = nextCorner < corners.size() ? corners[nextCorner] : s.tstop;
       ++result.restarts;
       depth = 1;
+      order = 1;
       h = std::min(h, 0.1 * std::min(planned, next - t));
     }
   }
