@@ -252,7 +252,6 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   const std::vector<double> breaks = sourceCorners(sys, s.tstop, tiny);
   TransientRecorder recorder(s, result, tiny);
   const std::size_t outputs = recorder.gridPoints();  // grid points; source corners are recorded as well
-  const double outStep = s.tstep > 0 ? s.tstep : (s.tstop - s.tstart) / 200;
   auto y = [&] { return std::span<const double>(N_VGetArrayPointer(ida.y_), n); };
   auto yp = [&] { return std::span<const double>(N_VGetArrayPointer(ida.yp_), n); };
   auto record = [&](double t) { recorder.record(t, y(), yp()); };
@@ -313,7 +312,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   };
   auto consistent = [&](double t) {
     // Algebraic unknowns and derivatives from the differential ones (after a corner or uic).
-    double tout1 = t + std::min(hmax, outStep);
+    double tout1 = t + std::min(hmax, recorder.outStep());
     int f = IDACalcIC(ida.mem_, IDA_YA_YDP_INIT, tout1);
     if (f == IDA_SUCCESS) f = IDAGetConsistentIC(ida.mem_, ida.y_, ida.yp_);
     return f;

@@ -48,6 +48,7 @@ class TransientRecorder {
   // Output grid: tstart + k tstep up to tstop, and tstop when the grid does not land on it.
   std::size_t gridPoints() const { return gridPoints_; }
   double gridTime(std::size_t k) const;
+  double outStep() const { return outStep_; }  // tstep, or (tstop - tstart) / 200 without one
   // Reserves the grid and `corners` more rows (the row width from y, y' at tstart).
   void reserve(std::size_t corners, std::span<const double> y, std::span<const double> yp);
   // An output row (grid point or corner), also kept in the fine record.
