@@ -200,12 +200,14 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     nextOut = 1;
   }
   if (!s.internalPoints) recorder.reserve(corners.size(), x, hist[0].xdot);
-  // Grid points up to tEnd, from the polynomial through the segment's newest points.
+  // Grid points up to tEnd, from the polynomial through the segment's newest points. Into
+  // buffers of their own: xOut may hold the point an event restarts from.
+  std::vector<double> xGrid(n), xdotGrid(n);
   auto recordGrid = [&](double tEnd) {
     if (s.internalPoints) return;
     for (; nextOut < recorder.gridPoints() && recorder.gridTime(nextOut) <= tEnd + tiny; ++nextOut) {
-      interpolate(hist, depth, recorder.gridTime(nextOut), xOut, xdotOut);
-      recorder.record(recorder.gridTime(nextOut), xOut, xdotOut);
+      interpolate(hist, depth, recorder.gridTime(nextOut), xGrid, xdotGrid);
+      recorder.record(recorder.gridTime(nextOut), xGrid, xdotGrid);
     }
   };
   auto stopped = [&](double t, const char* why) {
@@ -283,45 +285,57 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
       EvalContext c = integrating;
       c.time = tn;
       sys.roots(hist[0].x, c, gNew);
-      bool any = false;
-      for (std::size_t k = 0; k < roots && !any; ++k) any = crossed(gOld[k], gNew[k]);
-      if (any) {
-        // The first crossing, by bisection along the segment's polynomial: the same curve the
-        // output points come from, so that a crossing in the output is where the event is.
-        auto crossedBy = [&](double at) {
-          interpolate(hist, depth, at, xOut, xdotOut);
-          c.time = at;
-          sys.roots(xOut, c, gMid);
-          bool hit = false;
-          for (std::size_t k = 0; k < roots; ++k) hit = hit || crossed(gOld[k], gMid[k]);
-          return hit;
-        };
-        double lo = t, hi = tn;
+      // The crossings along the step, earliest first, each located by bisection on the
+      // segment's polynomial: the same curve the output points come from, so that a crossing in
+      // the output is where the event is. A crossing that changes no device's equations (a
+      // latch already on that side) is passed, and the search goes on from it: it must not hide
+      // a later crossing in the same step.
+      auto crossedBy = [&](double at) {
+        interpolate(hist, depth, at, xOut, xdotOut);
+        c.time = at;
+        sys.roots(xOut, c, gMid);
+        bool hit = false;
+        for (std::size_t k = 0; k < roots; ++k) hit = hit || crossed(gOld[k], gMid[k]);
+        return hit;
+      };
+      bool restarted = false;
+      for (double from = t; !restarted;) {
+        bool any = false;
+        for (std::size_t k = 0; k < roots && !any; ++k) any = crossed(gOld[k], gNew[k]);
+        if (!any) break;
+        double lo = from, hi = tn;
         for (int it = 0; it < 100 && hi - lo > tiny; ++it) (crossedBy(0.5 * (lo + hi)) ? hi : lo) = 0.5 * (lo + hi);
         crossedBy(hi);
         for (std::size_t k = 0; k < roots; ++k) found[k] = crossed(gOld[k], gMid[k]) ? (gOld[k] < 0 ? 1 : -1) : 0;
         recordGrid(hi);
-        bool restarted = false;
-        if (!events.handle(sys, found, xOut, hi, integrating, [&] { ++result.restarts; }, result, restarted))
-          return result;
-        if (restarted) {
-          t = hi;
-          startSegment(t, xOut);
-          // The devices' new equations move the unknowns that carry no charge at once: solve for
-          // them with the charges held (a backward-Euler step of a billionth of the step), as
-          // IDA's consistent initial conditions do, so the segment starts on the new branch.
-          const double held = 1e-9 * h;
+        // A restart starts the segment at hi. The devices' new equations move the unknowns that
+        // carry no charge at once: solve for them with the charges held (a backward-Euler step
+        // of a billionth of the step), as IDA's consistent initial conditions do, so that the
+        // segment starts on the new branch, and the devices settle at that point, not before it.
+        const double held = 1e-9 * h;
+        auto restart = [&] {
+          ++result.restarts;
+          startSegment(hi, xOut);
           std::copy(hist[0].q.begin(), hist[0].q.end(), anchor.begin());
           std::copy(xOut.begin(), xOut.end(), xNew.begin());
-          if (correct(t + held, 1 / held)) startSegment(t, xNew);
-          if (s.internalPoints && t >= s.tstart - tiny) recorder.record(t, hist[0].x, hist[0].xdot);
-          // Backward Euler from here, with a tenth of the step (as after a source corner): its
-          // first step has no error estimate, and the device that switched may move fast.
-          order = 1;
-          h *= 0.1;
+          if (!correct(hi + held, 1 / held)) return;
+          std::copy(xNew.begin(), xNew.end(), xOut.begin());
+          startSegment(hi, xOut);
+        };
+        if (!events.handle(sys, found, xOut, hi, integrating, restart, result, restarted)) return result;
+        if (!restarted) {
+          from = hi;
+          gOld.swap(gMid);
           continue;
         }
+        t = hi;
+        if (s.internalPoints && t >= s.tstart - tiny) recorder.record(t, hist[0].x, hist[0].xdot);
+        // Backward Euler from here, with a tenth of the step (as after a source corner): its
+        // first step has no error estimate, and the device that switched may move fast.
+        order = 1;
+        h *= 0.1;
       }
+      if (restarted) continue;
       gOld.swap(gNew);
     }
 

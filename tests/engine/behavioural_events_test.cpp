@@ -81,22 +81,29 @@ TEST(LatchedComparison, SettleFollowsAJumpPastTheBand) {
 
 // A Schmitt trigger (q latches 1 above 1 V, 0 below 0 V, else holds itself) switching a
 // +-1 uA current into 1 nF: v ramps at 1 V/ms between 0 and 1, a triangle of period 2 ms.
+// Under both integrators; with method=trap also with steps far longer than the output step.
+// There q's own latch used to miss its jump (q moves only after the held step that follows
+// the settle), so v ramped on for ever; and a restart began from the last output point
+// before the event, not from the event, which put v up to one output step behind (3e-3).
 TEST(BehaviouralEvents, SchmittTriggerOscillatorIsAnExactTriangle) {
-  test::DeckRun r = test::run(
-      "C1 v 0 1n\n"
-      "B1 0 v i = v(q) > 0.5 ? -1u : 1u\n"
-      "Bq q 0 v = v(v) > 1 ? 1 : (v(v) < 0 ? 0 : (v(q) > 0.5 ? 1 : 0))\n"
-      ".ic v(v)=0\n.tran 10u 10m uic\n");
-  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
-  std::vector<double> t = test::column(r, "time"), v = test::column(r, "v(v)");
-  ASSERT_GT(t.size(), 1000u);
-  double worst = 0;
-  for (std::size_t k = 0; k < t.size(); ++k) {
-    double phase = std::fmod(t[k], 2e-3) / 1e-3;  // 0..2
-    double exact = phase <= 1 ? phase : 2 - phase;
-    worst = std::max(worst, std::fabs(v[k] - exact));
+  for (const char* analysis : {".tran 10u 10m uic\n", ".options method=trap\n.tran 10u 10m uic\n",
+                               ".options method=trap\n.tran 1u 10m 0 50u uic\n"}) {
+    test::DeckRun r = test::run(std::string("C1 v 0 1n\n"
+                                            "B1 0 v i = v(q) > 0.5 ? -1u : 1u\n"
+                                            "Bq q 0 v = v(v) > 1 ? 1 : (v(v) < 0 ? 0 : (v(q) > 0.5 ? 1 : 0))\n"
+                                            ".ic v(v)=0\n") +
+                                analysis);
+    ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+    std::vector<double> t = test::column(r, "time"), v = test::column(r, "v(v)");
+    ASSERT_GT(t.size(), 1000u);
+    double worst = 0;
+    for (std::size_t k = 0; k < t.size(); ++k) {
+      double phase = std::fmod(t[k], 2e-3) / 1e-3;  // 0..2
+      double exact = phase <= 1 ? phase : 2 - phase;
+      worst = std::max(worst, std::fabs(v[k] - exact));
+    }
+    EXPECT_LT(worst, 1e-6) << analysis;
   }
-  EXPECT_LT(worst, 1e-6);
 }
 
 // dv/dt = -+1 V/ms about 0.5 V: each result drives v back across; the exact motion slides
@@ -146,8 +153,9 @@ TEST(BehaviouralEvents, LifNeuronsWithTernaryHysteresisMatchNgspice) {
 // Thirty neurons of bench/gen-lif-population.sh (the ?: of each switch's rate an event), so
 // that some 700 restarts in 200 us cut every neuron's integration. method=trap used to go on
 // at the full step, and with the trapezoidal rule after two steps: x21 then fired a partial
-// spike and its third spike came 26 % late. Its spike times now agree with IDA's (both are
-// within 2e-3 of a reltol=1e-5 run).
+// spike and its third spike came 26 % late. Later, its restarts began from the last output
+// point before the event: all spikes late, up to 1.6e-3. Its spike times now agree with IDA's
+// (both are within 5e-4 of a reltol=1e-5 run).
 TEST(BehaviouralEvents, LifPopulationSpikesAlikeWithTrapAndGear) {
   constexpr int kNeurons = 30;
   std::string deck =
@@ -167,7 +175,7 @@ TEST(BehaviouralEvents, LifPopulationSpikesAlikeWithTrapAndGear) {
   for (int k = 0; k < kNeurons; ++k) {
     const std::string name = fmt::format("s{}", k);
     ASSERT_TRUE(g[name].value && t[name].value) << name;
-    EXPECT_NEAR(*t[name].value, *g[name].value, 2e-3 * *g[name].value) << name;
+    EXPECT_NEAR(*t[name].value, *g[name].value, 1e-3 * *g[name].value) << name;
   }
 }
 
