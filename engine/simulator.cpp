@@ -557,6 +557,7 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   }
   TransientResult r = setup.method == Method::Trap ? runTrapezoidal(sys, *built->solver, setup)
                                                   : runTransient(sys, *built->solver, setup);
+  for (const std::string& note : r.notes) diags_.warning(a.loc, note);
   if (!r.ok) {
     diags_.error(a.loc, r.failure);
     return false;

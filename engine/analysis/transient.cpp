@@ -171,7 +171,9 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   std::vector<double> x;
   EvalContext ctx = s.ctx;
   ctx.transient = true;
-  ctx.time = 0;
+  const bool resumed = !s.start.empty() && s.resumeAt;
+  const double t0 = resumed ? *s.resumeAt : 0.0;
+  ctx.time = t0;
   const bool given = s.uic || !s.start.empty();
   if (!transientStart(sys, dcSolver, s, ctx, x, result)) return result;
   sys.accept(x);
@@ -190,6 +192,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   data.atol = N_VGetArrayPointer(ida.atol_);
   std::copy(x.begin(), x.end(), N_VGetArrayPointer(ida.y_));
   N_VConst(0.0, ida.yp_);
+  if (!s.startRate.empty()) std::copy(s.startRate.begin(), s.startRate.end(), N_VGetArrayPointer(ida.yp_));
   // Differential unknowns: columns with a charge entry at the start point.
   sys.evaluate(x, ctx);
   {
@@ -202,7 +205,7 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
         if (C[static_cast<std::size_t>(k)] != 0) id[col] = 1.0;
     }
   }
-  int flag = IDAInit(ida.mem_, residual, 0.0, ida.y_, ida.yp_);
+  int flag = IDAInit(ida.mem_, residual, t0, ida.y_, ida.yp_);
   data.mem = ida.mem_;
   if (flag == IDA_SUCCESS) flag = IDASetUserData(ida.mem_, &data);
   // IDA would print its own messages to stderr; the failure is reported once, as a diagnostic.
@@ -317,22 +320,29 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
     if (f == IDA_SUCCESS) f = IDAGetConsistentIC(ida.mem_, ida.y_, ida.yp_);
     return f;
   };
-  if (given && (flag = consistent(0.0)) != IDA_SUCCESS) {
+  if (resumed && consistent(t0) != IDA_SUCCESS) {
+    // A resumed run starts from another integrator's accepted point, which is consistent to
+    // its tolerances: go on from it (as after a restart) when IDA finds none better.
+    IDAReInit(ida.mem_, t0, ida.y_, ida.yp_);
+  } else if (!resumed && given && (flag = consistent(t0)) != IDA_SUCCESS) {
     result.failure = fmt::format("could not make the initial conditions consistent (IDA flag {})", flag);
     return result;
   }
 
-  double t = 0;
+  double t = t0;
   EventHandler events(s, tiny);
   std::size_t nextOut = 0, nextBreak = 0;
-  while (nextBreak < breaks.size() && breaks[nextBreak] <= tiny) ++nextBreak;
-  if (s.tstart <= 0) {
+  while (nextBreak < breaks.size() && breaks[nextBreak] <= t0 + tiny) ++nextBreak;
+  if (resumed) {
+    // A resumed run: what lies up to t0 is recorded already.
+    while (nextOut < outputs && recorder.gridTime(nextOut) <= t0 + tiny) ++nextOut;
+  } else if (s.tstart <= 0) {
     record(0.0);
     nextOut = 1;
   }
   // The grid and the corners: reserved once, so a long run neither copies its output while
   // growing nor holds twice its size at the end.
-  if (!s.internalPoints) recorder.reserve(breaks.size(), y(), yp());
+  if (!s.internalPoints && !resumed) recorder.reserve(breaks.size(), y(), yp());
   // The next source corner (or tstop) is where IDA must stop.
   auto stopAtNextBreak = [&] { IDASetStopTime(ida.mem_, nextBreak < breaks.size() ? breaks[nextBreak] : s.tstop); };
   // BDF history is not valid across a corner or an event: start again at `at`. Should no

@@ -18,6 +18,7 @@
 // Device root functions are IDA root functions; at a crossing the device is told, and if its
 // equations changed the integrator is re-initialised there.
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ struct TransientSetup {
   double trtol = 1;             // the local error test accepts trtol times the tolerances
   std::vector<std::pair<Index, double>> initial;  // uic: unknown -> value
   std::vector<double> start;  // if not empty: the initial point (e.g. an OP with .ic clamps)
+  // With start: the run continues from this time (IDA only); what lies up to it is another
+  // run's, and is not recorded. startRate: dx/dt there (empty: at rest).
+  std::optional<double> resumeAt;
+  std::vector<double> startRate;
   OpOptions op;
   EvalContext ctx;
   std::vector<Index> outputs;  // unknowns to record, after the time column
@@ -71,6 +76,7 @@ struct TransientResult {
     std::string what;
   };
   std::vector<DeviceEvent> events;  // what devices did at their roots (Device::eventName)
+  std::vector<std::string> notes;   // what the user should know of how the run went
 };
 
 TransientResult runTransient(MnaSystem& system, KluSolver& dcSolver, const TransientSetup& setup);

@@ -210,10 +210,33 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
       recorder.record(recorder.gridTime(nextOut), xGrid, xdotGrid);
     }
   };
-  auto stopped = [&](double t, const char* why) {
-    result.failure = fmt::format("transient stopped at t = {:.6g} s: {} with a step of {:.3g} s (method=trap); try "
-                                 "a smaller maximum step, looser tolerances or method=gear",
-                                 t, why, hmin);
+  // Where the trapezoidal rule cannot go on (a device that moves faster than its smallest step
+  // can follow: a gap collapsing in finite time), IDA's BDF goes on from the last point, with
+  // the devices as they are, for the rest of the run; the user is told.
+  auto handOver = [&](double t, const char* why) {
+    TransientSetup rest = s;
+    rest.method = Method::Gear;
+    rest.start = hist[0].x;
+    rest.startRate = hist[0].xdot;
+    rest.resumeAt = t;
+    rest.uic = false;
+    TransientResult r = runTransient(sys, solver, rest);
+    result.notes.push_back(fmt::format("method=trap stopped at t = {:.6g} s ({} with a step of {:.3g} s); IDA's "
+                                       "variable-order BDF (method=gear) went on from there",
+                                       t, why, hmin));
+    result.ok = r.ok;
+    result.failure = std::move(r.failure);
+    result.data.insert(result.data.end(), r.data.begin(), r.data.end());
+    if (result.width == 0) result.width = r.width;
+    result.fine.insert(result.fine.end(), r.fine.begin(), r.fine.end());
+    result.events.insert(result.events.end(), r.events.begin(), r.events.end());
+    result.notes.insert(result.notes.end(), r.notes.begin(), r.notes.end());
+    result.steps += r.steps;
+    result.residuals += r.residuals;
+    result.jacobians += r.jacobians;
+    result.restarts += r.restarts;
+    result.errorFails += r.errorFails;
+    result.correctorFails += r.correctorFails;
     return result;
   };
 
@@ -245,7 +268,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
       ++result.correctorFails;
       h /= 8;
       order = 1;
-      if (h < hmin) return stopped(t, "the corrector did not converge");
+      if (h < hmin) return handOver(t, "the corrector did not converge");
       continue;
     }
     // The step the error estimate of a given order allows next (twice this one without one).
@@ -257,7 +280,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     if (hNext < 0.9 * h) {
       ++result.errorFails;
       h = hNext;
-      if (h < hmin) return stopped(t, "the truncation error stays too large");
+      if (h < hmin) return handOver(t, "the truncation error stays too large");
       continue;
     }
     const int taken = order;
@@ -319,6 +342,19 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
           std::copy(hist[0].q.begin(), hist[0].q.end(), anchor.begin());
           std::copy(xOut.begin(), xOut.end(), xNew.begin());
           if (!correct(hi + held, 1 / held)) return;
+          // An unknown that carries charge moves in the held step by its current times the
+          // held step, a rounding-size move unless the new equations force a jump (a source
+          // across a capacitor). Such moves are undone: the event was located to that size,
+          // and they could carry an unknown back across the threshold that was just crossed
+          // (a relay sliding along its threshold would never settle).
+          const CscPattern& p = sys.pattern();
+          auto C = sys.C();
+          for (Index col = 0; col < p.n; ++col) {
+            const auto i = static_cast<std::size_t>(col);
+            bool charged = false;
+            for (Index k = p.colPtr[i]; k < p.colPtr[i + 1] && !charged; ++k) charged = C[static_cast<std::size_t>(k)] != 0;
+            if (charged && std::fabs(xNew[i] - xOut[i]) <= tol.reltol * std::fabs(xOut[i]) + atol[i]) xNew[i] = xOut[i];
+          }
           std::copy(xNew.begin(), xNew.end(), xOut.begin());
           startSegment(hi, xOut);
         };

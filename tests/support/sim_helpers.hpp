@@ -21,7 +21,7 @@ namespace memspice::test {
 
 struct DeckRun {
   std::vector<engine::StepRun> steps;
-  std::vector<std::string> errors;
+  std::vector<std::string> errors, warnings;
 };
 
 #ifdef MEMSPICE_SOURCE_DIR
@@ -76,7 +76,8 @@ inline DeckRun run(const std::string& deck, const std::map<std::string, double>&
   };
   r.steps = engine::runSteps(*fe.circuit, registry, diags, reelaborate);
   for (const auto& d : diags.all())
-    if (d.severity == Severity::Error) r.errors.push_back(fmt::format("{}:{}: {}", d.loc.line, d.loc.col, d.message));
+    (d.severity == Severity::Error ? r.errors : r.warnings)
+        .push_back(fmt::format("{}:{}: {}", d.loc.line, d.loc.col, d.message));
   return r;
 }
 
