@@ -167,15 +167,22 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     return false;
   };
 
+  // The charges' rate at the segment's start is known (qdot) after an event's held step, which
+  // solved the new equations there, and at a DC start (at rest). The first backward-Euler step
+  // of such a segment then has an error estimate too: a device that switched at the event may
+  // move fast, and the step that follows it must not go unchecked.
+  bool startRateKnown = s.start.empty() && !s.uic;
+
   // The largest truncation error of a step of length h, in units of its tolerance, from the
-  // divided differences of each charge over the new point and the last order + 1 points.
+  // divided differences of each charge over the new point and the last order + 1 points (or,
+  // for the first step of a segment, the start's rate: q'' / 2 = (d01 - q'(t1)) / h).
   auto errorRatio = [&](int order, double h, double tn) {
     const double t0 = tn, t1 = hist[0].t, t2 = hist[1].t, t3 = hist[2].t;
     double worst = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const double q0 = qNew[i], q1 = hist[0].q[i], q2 = hist[1].q[i];
       const double d01 = (q0 - q1) / (t0 - t1), d12 = (q1 - q2) / (t1 - t2);
-      const double dd012 = (d01 - d12) / (t0 - t2);
+      const double dd012 = depth >= 2 ? (d01 - d12) / (t0 - t2) : (d01 - qdot[i]) / (t0 - t1);
       double error;  // in charge: backward Euler h^2/2 q'', trapezoidal h^3/12 q'''
       if (order == 1) {
         error = h * h * std::fabs(dd012);
@@ -273,7 +280,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     }
     // The step the error estimate of a given order allows next (twice this one without one).
     auto allowed = [&](int k) {
-      const double ratio = depth >= k + 1 ? errorRatio(k, h, tn) : 0.0;
+      const double ratio = depth >= k + 1 || (k == 1 && startRateKnown) ? errorRatio(k, h, tn) : 0.0;
       return ratio > 0 ? h * std::pow(ratio, -1.0 / k) : 2 * h;
     };
     double hNext = allowed(order);
@@ -341,7 +348,10 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
           startSegment(hi, xOut);
           std::copy(hist[0].q.begin(), hist[0].q.end(), anchor.begin());
           std::copy(xOut.begin(), xOut.end(), xNew.begin());
+          startRateKnown = false;
           if (!correct(hi + held, 1 / held)) return;
+          startRateKnown = true;
+          std::copy(qdotNew.begin(), qdotNew.end(), qdot.begin());
           // An unknown that carries charge moves in the held step by its current times the
           // held step, a rounding-size move unless the new equations force a jump (a source
           // across a capacitor). Such moves are undone: the event was located to that size,
@@ -391,6 +401,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
       const double next = nextCorner < corners.size() ? corners[nextCorner] : s.tstop;
       ++result.restarts;
       depth = 1;
+      startRateKnown = false;
       order = 1;
       h = std::min(h, 0.1 * std::min(planned, next - t));
     }

@@ -13,7 +13,10 @@
 // 0.9 of it is redone with that one; otherwise the next may grow to twice the step. A failed
 // corrector cuts the step 8x. Output points are interpolated through the last three points.
 // Device roots are found by bisection on that same polynomial; at a crossing whose device
-// changes its equations, the run restarts there with a tenth of the step, as IDA restarts.
+// changes its equations, the run restarts there with a tenth of the step, as IDA restarts: a
+// held step (charges fixed) solves the new equations there, the devices settle at that point,
+// and its rate gives the first step an error estimate. Where the step falls below 1e-11 of the
+// largest, IDA goes on from the last point for the rest of the run, and a note says so.
 //
 // Against IDA (runTransient), which stays the default: no error test on unknowns that carry no
 // charge of their own, and no SUNDIALS code in the step (Debian builds it at -O0).

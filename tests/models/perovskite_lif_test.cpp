@@ -110,4 +110,24 @@ TEST(PerovskiteLif, EnergyPerSpikeIsTwentyToSixtyPicojoules) {
 }
 
 }  // namespace
+// The filament switches on at the fire event and its state runs from 0 to 0.8 within some
+// 0.1 us. Under method=trap the first step after an event restart had no error estimate: it
+// was a tenth of the step before (4 ns), and the state jumped to 0.44 in it: the energy of two
+// spikes came out at 28, 65 and 127 pJ where IDA gives 51, 54 and 89. That step is now tested
+// against the rate the held step found at the event; both integrators agree within 2 %.
+TEST(PerovskiteLif, EnergyPerSpikeAlikeWithTrapAndGear) {
+  for (const char* iin : {"1.5u", "3u", "10u"}) {
+    const std::string deck = kLib + "Iin 0 m pulse(0 " + iin + " 1u 10n)\nX1 m out plif\n.tran 1u 400u\n" +
+                             ".meas tran t2 when n(n.x1.n1_x)=0.5 rise=2\n" +
+                             ".meas tran t4 when n(n.x1.n1_x)=0.5 rise=4\n" +
+                             ".meas tran e integ p(n.x1.n1) from=t2 to=t4\n";
+    auto gear = test::run(deck), trap = test::run(deck + ".options method=trap\n");
+    ASSERT_TRUE(gear.errors.empty()) << gear.errors.front();
+    ASSERT_TRUE(trap.errors.empty()) << trap.errors.front();
+    auto g = test::measures(gear), t = test::measures(trap);
+    ASSERT_TRUE(g["e"].value && t["e"].value) << iin;
+    EXPECT_NEAR(*t["e"].value, *g["e"].value, 0.02 * *g["e"].value) << iin;
+  }
+}
+
 }  // namespace memspice
