@@ -376,8 +376,9 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
         }
         t = hi;
         if (s.internalPoints && t >= s.tstart - tiny) recorder.record(t, hist[0].x, hist[0].xdot);
-        // Backward Euler from here, with a tenth of the step (as after a source corner): its
-        // first step has no error estimate, and the device that switched may move fast.
+        // Backward Euler from here, with a tenth of the step (as after a source corner): the
+        // device that switched may move fast, and the first step's error estimate rests on one
+        // rate only.
         order = 1;
         h *= 0.1;
       }
