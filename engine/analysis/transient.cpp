@@ -196,14 +196,8 @@ TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const Transien
   // Differential unknowns: columns with a charge entry at the start point.
   sys.evaluate(x, ctx);
   {
-    const CscPattern& p = sys.pattern();
-    auto C = sys.C();
     double* id = N_VGetArrayPointer(ida.id_);
-    for (Index col = 0; col < p.n; ++col) {
-      id[col] = 0.0;
-      for (Index k = p.colPtr[static_cast<std::size_t>(col)]; k < p.colPtr[static_cast<std::size_t>(col) + 1]; ++k)
-        if (C[static_cast<std::size_t>(k)] != 0) id[col] = 1.0;
-    }
+    for (Index col = 0; col < sys.pattern().n; ++col) id[col] = carriesCharge(sys.pattern(), sys.C(), col) ? 1.0 : 0.0;
   }
   int flag = IDAInit(ida.mem_, residual, t0, ida.y_, ida.yp_);
   data.mem = ida.mem_;

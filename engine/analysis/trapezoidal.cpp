@@ -357,13 +357,11 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
           // across a capacitor). Such moves are undone: the event was located to that size,
           // and they could carry an unknown back across the threshold that was just crossed
           // (a relay sliding along its threshold would never settle).
-          const CscPattern& p = sys.pattern();
-          auto C = sys.C();
-          for (Index col = 0; col < p.n; ++col) {
+          for (Index col = 0; col < sys.pattern().n; ++col) {
             const auto i = static_cast<std::size_t>(col);
-            bool charged = false;
-            for (Index k = p.colPtr[i]; k < p.colPtr[i + 1] && !charged; ++k) charged = C[static_cast<std::size_t>(k)] != 0;
-            if (charged && std::fabs(xNew[i] - xOut[i]) <= tol.reltol * std::fabs(xOut[i]) + atol[i]) xNew[i] = xOut[i];
+            if (carriesCharge(sys.pattern(), sys.C(), col) &&
+                std::fabs(xNew[i] - xOut[i]) <= tol.reltol * std::fabs(xOut[i]) + atol[i])
+              xNew[i] = xOut[i];
           }
           std::copy(xNew.begin(), xNew.end(), xOut.begin());
           startSegment(hi, xOut);

@@ -24,6 +24,14 @@ struct CscPattern {
   Index nnz() const { return static_cast<Index>(rowIdx.size()); }
 };
 
+// Whether column col of C (values on the pattern) has a nonzero entry: unknown col carries
+// charge (a differential unknown, in IDA's terms).
+inline bool carriesCharge(const CscPattern& p, std::span<const double> C, Index col) {
+  for (Index k = p.colPtr[static_cast<std::size_t>(col)]; k < p.colPtr[static_cast<std::size_t>(col) + 1]; ++k)
+    if (C[static_cast<std::size_t>(k)] != 0) return true;
+  return false;
+}
+
 // out += A v, for A given by its values on the pattern (G or C of an MnaSystem).
 inline void addProduct(const CscPattern& p, std::span<const double> values, const double* v, double* out) {
   for (Index col = 0; col < p.n; ++col)
