@@ -9,7 +9,6 @@
 #include "analysis/operating_point.hpp"
 #include "analysis/sweep_values.hpp"
 #include "analysis/transient.hpp"
-#include "analysis/trapezoidal.hpp"
 #include "expression/tape.hpp"
 #include "linalg/klu_solver.hpp"
 #include "system/build_system.hpp"
@@ -52,7 +51,7 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
     } else if (opt.name == "method") {
       if (opt.word == "gear") o.method = Method::Gear;
       else if (opt.word == "trap" || opt.word == "trapezoidal") o.method = Method::Trap;
-      else diags.error(opt.loc, "option 'method' is 'gear' (variable-order BDF on SUNDIALS IDA, the default) or 'trap'");
+      else diags.error(opt.loc, "option 'method' is 'trap' (trapezoidal, the default) or 'gear' (variable-order BDF on SUNDIALS IDA)");
     } else if (opt.name == "seed") {
       // Used by the front end (agauss, gauss, aunif, unif); checked here.
       if (!opt.value || *opt.value < 0 || *opt.value != std::floor(*opt.value))
@@ -334,6 +333,17 @@ void initialGuess(const elab::FlatCircuit& c, const MnaSystem& system, std::vect
 
 }  // namespace
 
+TransientSetup transientSetup(const SimulationOptions& o) {
+  TransientSetup s;
+  s.method = o.method;
+  s.maxOrder = o.maxOrder;
+  s.trtol = o.trtol;
+  s.internalPoints = o.internalPoints;
+  s.op = opOptions(o);
+  s.ctx = dcContext(o);
+  return s;
+}
+
 bool Simulator::operatingPoint(const elab::FlatAnalysis& a, std::vector<Plot>& plots) {
   auto built = build(circuit_);
   if (!built) return false;
@@ -473,18 +483,12 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   auto built = build(circuit_);
   if (!built) return false;
   MnaSystem& sys = *built->system;
-  TransientSetup setup;
+  TransientSetup setup = transientSetup(options_);
   setup.tstep = tran.tstep;
   setup.tstop = tran.tstop;
   setup.tstart = tran.tstart;
   setup.tmax = tran.tmax.value_or(0);
   setup.uic = tran.uic;
-  setup.internalPoints = options_.internalPoints;
-  setup.maxOrder = options_.maxOrder;
-  setup.trtol = options_.trtol;
-  setup.method = options_.method;
-  setup.op = opOptions(options_);
-  setup.ctx = dcContext(options_);
   setup.outputs = built->varUnknowns;
   EvalContext outputCtx = dcContext(options_);
   outputCtx.transient = true;
@@ -555,8 +559,7 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
     x.resize(sys.size());
     setup.start = std::move(x);
   }
-  TransientResult r = setup.method == Method::Trap ? runTrapezoidal(sys, *built->solver, setup)
-                                                  : runTransient(sys, *built->solver, setup);
+  TransientResult r = runTransient(sys, *built->solver, setup);
   for (const std::string& note : r.notes) diags_.warning(a.loc, note);
   if (!r.ok) {
     diags_.error(a.loc, r.failure);

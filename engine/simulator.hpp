@@ -27,11 +27,15 @@ struct SimulationOptions {
   bool internalPoints = false;  // .options internalpoints: transient output at every step
   int maxOrder = 5;             // .options maxord: highest BDF order
   double trtol = 1;             // .options trtol: error-test factor (ngspice: 7)
-  Method method = Method::Gear; // .options method: gear (IDA) or trap (memspice's own)
+  Method method = Method::Trap; // .options method: trap (memspice's own, as SPICE) or gear (IDA)
 };
 
 // Reads .options and .temp; unknown options are warned about, bad values are errors.
 SimulationOptions simulationOptions(const elab::FlatCircuit& circuit, Diagnostics& diags);
+
+// How a transient integrates under these options (method, order, trtol, output at every step,
+// Newton's tolerances, temperature, gmin); the caller sets the times, start and outputs.
+TransientSetup transientSetup(const SimulationOptions& options);
 
 // What one analysis cost, for --stats.
 struct AnalysisStats {

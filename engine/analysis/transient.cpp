@@ -2,6 +2,7 @@
 
 #include "analysis/ida_corrector.hpp"
 #include "analysis/transient_support.hpp"
+#include "analysis/trapezoidal.hpp"
 #include "analysis/vector_ops.hpp"
 
 #include <ida/ida.h>
@@ -166,6 +167,10 @@ std::vector<double> TransientResult::column(std::size_t c) const {
 }
 
 TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup& s) {
+  return s.method == Method::Trap ? runTrapezoidal(sys, dcSolver, s) : runIda(sys, dcSolver, s);
+}
+
+TransientResult runIda(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup& s) {
   TransientResult result;
   const std::size_t n = sys.size();
   std::vector<double> x;

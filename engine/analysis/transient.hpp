@@ -1,5 +1,7 @@
 #pragma once
-// Transient analysis on SUNDIALS IDA (variable-order BDF) with SUNDIALS' KLU linear solver.
+// Transient analysis. runTransient integrates with the setup's method: the trapezoidal rule
+// (memspice's own, analysis/trapezoidal.hpp; the default, as in SPICE) or runIda below.
+// runIda: SUNDIALS IDA (variable-order BDF) with SUNDIALS' KLU linear solver.
 //   residual   F(t, y, y') = f(y, t) + C(y) y'          (x-form: unknowns as in DC)
 //   Jacobian   dF/dy + cj dF/dy' = G + cj C             (on the one pattern; dC/dy y' dropped)
 // Start: the operating point at t = 0 (sources at their t = 0 values); or a given start point
@@ -29,13 +31,13 @@
 
 namespace memspice::engine {
 
-// gear: IDA's variable-order BDF (runTransient); trap: memspice's own trapezoidal rule, as
-// SPICE integrates by default (runTrapezoidal, analysis/trapezoidal.hpp).
+// trap: memspice's own trapezoidal rule, as SPICE integrates by default (runTrapezoidal,
+// analysis/trapezoidal.hpp); gear: IDA's variable-order BDF (runIda).
 enum class Method { Gear, Trap };
 
 struct TransientSetup {
   double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
-  Method method = Method::Gear;
+  Method method = Method::Trap;
   bool uic = false;
   bool internalPoints = false;  // record every integrator step instead of the tstep grid
   int maxOrder = 5;             // highest BDF order IDA may use (trap: 1 keeps backward Euler)
@@ -79,6 +81,9 @@ struct TransientResult {
   std::vector<std::string> notes;   // what the user should know of how the run went
 };
 
+// The transient with setup.method.
 TransientResult runTransient(MnaSystem& system, KluSolver& dcSolver, const TransientSetup& setup);
+// The transient on IDA, whatever setup.method says.
+TransientResult runIda(MnaSystem& system, KluSolver& dcSolver, const TransientSetup& setup);
 
 }  // namespace memspice::engine

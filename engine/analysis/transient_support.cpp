@@ -10,16 +10,21 @@ bool transientStart(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup& s
                     std::vector<double>& x, TransientResult& result) {
   x.assign(sys.size(), 0.0);
   sys.initialValues(x);
-  if (!s.start.empty()) {
-    x = s.start;
-  } else if (s.uic) {
-    for (auto [u, v] : s.initial) x[static_cast<std::size_t>(u)] = v;
-  } else {
-    OpResult op = solveOperatingPoint(sys, dcSolver, x, ctx, s.op);
-    if (!op.converged) {
-      result.failure = "initial operating point: " + op.failure;
-      return false;
+  if (!s.start.empty() || s.uic) {
+    if (!s.start.empty()) {
+      x = s.start;
+    } else {
+      for (auto [u, v] : s.initial) x[static_cast<std::size_t>(u)] = v;
     }
+    // Devices that latch (B-source comparisons) take their states from the start point, as they
+    // would from an operating point; a resumed run keeps them as they are.
+    if (!s.resumeAt) sys.evaluate(x, ctx);
+    return true;
+  }
+  OpResult op = solveOperatingPoint(sys, dcSolver, x, ctx, s.op);
+  if (!op.converged) {
+    result.failure = "initial operating point: " + op.failure;
+    return false;
   }
   return true;
 }

@@ -38,11 +38,14 @@ void interpolate(const std::array<Point, 3>& p, int count, double at, std::vecto
     for (std::size_t i = 0; i < n; ++i) x[i] = p[1].x[i] + w * (p[0].x[i] - p[1].x[i]);
     return;
   }
-  // Lagrange through (t2, t1, t0), newest last.
+  // Newton's form through (t0, t1, t2): a constant unknown stays exactly constant (Lagrange's
+  // weights sum to 1 only to rounding, which moved a resting state by a few ulps).
   const double t0 = p[0].t, t1 = p[1].t, t2 = p[2].t;
-  const double d0 = (t0 - t1) * (t0 - t2), d1 = (t1 - t0) * (t1 - t2), d2 = (t2 - t0) * (t2 - t1);
-  const double l0 = (at - t1) * (at - t2) / d0, l1 = (at - t0) * (at - t2) / d1, l2 = (at - t0) * (at - t1) / d2;
-  for (std::size_t i = 0; i < n; ++i) x[i] = l0 * p[0].x[i] + l1 * p[1].x[i] + l2 * p[2].x[i];
+  const double r01 = 1 / (t0 - t1), r12 = 1 / (t1 - t2), c = (at - t1) / (t0 - t2);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double d01 = (p[0].x[i] - p[1].x[i]) * r01, d12 = (p[1].x[i] - p[2].x[i]) * r12;
+    x[i] = p[0].x[i] + (at - t0) * (d01 + c * (d01 - d12));
+  }
 }
 
 bool crossed(double before, double after) { return (before < 0 && after >= 0) || (before > 0 && after <= 0); }
@@ -167,7 +170,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     return false;
   };
 
-  // The charges' rate at the segment's start is known (qdot) after an event's held step, which
+  // The charges' rate at the segment's start is known (qdot) after a held step (settle, below), which
   // solved the new equations there, and at a DC start (at rest). The first backward-Euler step
   // of such a segment then has an error estimate too: a device that switched at the event may
   // move fast, and the step that follows it must not go unchecked.
@@ -200,8 +203,49 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     return worst;
   };
 
+  // A segment that starts at (t, point) where the unknowns that carry no charge may be off their
+  // equations (new device equations after an event; a given or uic start): solve for them with
+  // the charges held, by a backward-Euler step of a billionth of the step h, as IDA's consistent
+  // initial conditions do. point becomes the consistent point, and the held step's rates the
+  // segment's starting rates. Should the held step fail, the segment starts at point as it is.
+  auto settle = [&](double t, std::vector<double>& point, double h) {
+    const double held = 1e-9 * h;
+    startSegment(t, point);
+    std::copy(hist[0].q.begin(), hist[0].q.end(), anchor.begin());
+    std::copy(point.begin(), point.end(), xNew.begin());
+    startRateKnown = false;
+    if (!correct(t + held, 1 / held)) return;
+    startRateKnown = true;
+    std::copy(qdotNew.begin(), qdotNew.end(), qdot.begin());
+    // An unknown that carries charge moves in the held step by its rate times the held step, a
+    // rounding-size move unless the new equations force a jump (a source across a capacitor).
+    // Such moves are undone, and their rate kept: an event was located to that size, and they
+    // could carry an unknown back across the threshold that was just crossed (a relay sliding
+    // along its threshold would never settle). Unknowns that jumped start at rest.
+    std::vector<double>& rate = hist[0].xdot;
+    for (Index col = 0; col < sys.pattern().n; ++col) {
+      const auto i = static_cast<std::size_t>(col);
+      rate[i] = 0;
+      if (carriesCharge(sys.pattern(), sys.C(), col) &&
+          std::fabs(xNew[i] - point[i]) <= tol.reltol * std::fabs(point[i]) + atol[i]) {
+        rate[i] = (xNew[i] - point[i]) / held;
+        xNew[i] = point[i];
+      }
+    }
+    std::copy(xNew.begin(), xNew.end(), point.begin());
+    startSegment(t, point);  // keeps the rates
+  };
+
   std::size_t nextOut = 0, nextCorner = 0;
   while (nextCorner < corners.size() && corners[nextCorner] <= tiny) ++nextCorner;
+  double t = 0;
+  // ngspice's first step: a tenth of the output step (or of tstop / 100), and of the way to the
+  // first corner, as after every corner.
+  double h = std::min(hmax, 0.1 * std::min(s.tstop / 100, s.tstep > 0 ? s.tstep : s.tstop / 100));
+  h = std::min(h, 0.1 * (nextCorner < corners.size() ? corners[nextCorner] : s.tstop));
+  // A given or uic start need not satisfy the circuit's algebraic equations (sources at their
+  // t = 0 values across uncharged nodes), nor is its rate known: both come from a held step.
+  if (!s.start.empty() || s.uic) settle(0.0, x, h);
   if (s.tstart <= 0) {
     recorder.record(0.0, x, hist[0].xdot);
     nextOut = 1;
@@ -222,12 +266,11 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
   // the devices as they are, for the rest of the run; the user is told.
   auto handOver = [&](double t, const char* why) {
     TransientSetup rest = s;
-    rest.method = Method::Gear;
     rest.start = hist[0].x;
     rest.startRate = hist[0].xdot;
     rest.resumeAt = t;
     rest.uic = false;
-    TransientResult r = runTransient(sys, solver, rest);
+    TransientResult r = runIda(sys, solver, rest);
     result.notes.push_back(fmt::format("method=trap stopped at t = {:.6g} s ({} with a step of {:.3g} s); IDA's "
                                        "variable-order BDF (method=gear) went on from there",
                                        t, why, hmin));
@@ -247,11 +290,6 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     return result;
   };
 
-  double t = 0;
-  // ngspice's first step: a tenth of the output step (or of tstop / 100), and of the way to the
-  // first corner, as after every corner.
-  double h = std::min(hmax, 0.1 * std::min(s.tstop / 100, s.tstep > 0 ? s.tstep : s.tstop / 100));
-  h = std::min(h, 0.1 * (nextCorner < corners.size() ? corners[nextCorner] : s.tstop));
   // The order of the next step: backward Euler after the start, a corner, an event or a failed
   // corrector; then the trapezoidal rule once its error estimate allows a step at least 5 %
   // longer (ngspice's rule), so that stiff stretches, where the trapezoidal rule rings, stay
@@ -338,33 +376,11 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
         crossedBy(hi);
         for (std::size_t k = 0; k < roots; ++k) found[k] = crossed(gOld[k], gMid[k]) ? (gOld[k] < 0 ? 1 : -1) : 0;
         recordGrid(hi);
-        // A restart starts the segment at hi. The devices' new equations move the unknowns that
-        // carry no charge at once: solve for them with the charges held (a backward-Euler step
-        // of a billionth of the step), as IDA's consistent initial conditions do, so that the
-        // segment starts on the new branch, and the devices settle at that point, not before it.
-        const double held = 1e-9 * h;
+        // A restart starts the segment at hi, on the devices' new equations, and the devices
+        // settle at that point, not before it.
         auto restart = [&] {
           ++result.restarts;
-          startSegment(hi, xOut);
-          std::copy(hist[0].q.begin(), hist[0].q.end(), anchor.begin());
-          std::copy(xOut.begin(), xOut.end(), xNew.begin());
-          startRateKnown = false;
-          if (!correct(hi + held, 1 / held)) return;
-          startRateKnown = true;
-          std::copy(qdotNew.begin(), qdotNew.end(), qdot.begin());
-          // An unknown that carries charge moves in the held step by its current times the
-          // held step, a rounding-size move unless the new equations force a jump (a source
-          // across a capacitor). Such moves are undone: the event was located to that size,
-          // and they could carry an unknown back across the threshold that was just crossed
-          // (a relay sliding along its threshold would never settle).
-          for (Index col = 0; col < sys.pattern().n; ++col) {
-            const auto i = static_cast<std::size_t>(col);
-            if (carriesCharge(sys.pattern(), sys.C(), col) &&
-                std::fabs(xNew[i] - xOut[i]) <= tol.reltol * std::fabs(xOut[i]) + atol[i])
-              xNew[i] = xOut[i];
-          }
-          std::copy(xNew.begin(), xNew.end(), xOut.begin());
-          startSegment(hi, xOut);
+          settle(hi, xOut, h);
         };
         if (!events.handle(sys, found, xOut, hi, integrating, restart, result, restarted)) return result;
         if (!restarted) {

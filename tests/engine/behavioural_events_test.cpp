@@ -106,6 +106,22 @@ TEST(BehaviouralEvents, SchmittTriggerOscillatorIsAnExactTriangle) {
   }
 }
 
+// A start point given rather than solved (.ic, with or without uic): the comparisons latch
+// there, as at an operating point. v(a) >= -1 holds, so no current flows and v(x) stays at its
+// .ic. With the latch left false (its initial value), 1 A charged the 1 F capacitor, and
+// nothing corrected it: the comparison's margin never crosses zero.
+TEST(BehaviouralEvents, ComparisonsLatchAtAGivenStart) {
+  for (const char* method : {"gear", "trap"})
+    for (const char* uic : {"", " uic"}) {
+      test::DeckRun r = test::run(std::string("V1 a 0 0\nC1 x 0 1\nB1 0 x i = v(a) >= -1 ? 0 : 1\n.ic v(x)=0.5\n") +
+                                  ".options method=" + method + "\n.tran 1u 10u" + uic + "\n");
+      ASSERT_TRUE(r.errors.empty()) << method << uic << ": " << r.errors[0];
+      std::vector<double> x = test::column(r, "v(x)");
+      ASSERT_FALSE(x.empty());
+      for (double v : x) EXPECT_EQ(v, 0.5) << method << uic;
+    }
+}
+
 // dv/dt = -+1 V/ms about 0.5 V: each result drives v back across; the exact motion slides
 // along 0.5 V. The run has to finish, within the widest band of the threshold. Under
 // method=trap, the held step after each flip moved v back across by its rounding-size current

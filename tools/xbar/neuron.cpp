@@ -14,6 +14,7 @@
 #include "measure/measure.hpp"
 #include "network.hpp"
 #include "nonlinear/newton.hpp"
+#include "simulator.hpp"
 #include "system/build_system.hpp"
 #include "xbar_error.hpp"
 
@@ -58,6 +59,7 @@ struct NeuronCircuit::Impl {
   std::unique_ptr<FrontEndResult> deck;
   std::unique_ptr<engine::MnaSystem> system;
   std::unique_ptr<engine::KluSolver> solver;
+  engine::SimulationOptions options;  // the deck's .options: how windows integrate
   const engine::ModelRegistry* registry = nullptr;
   std::size_t source = 0;
   std::size_t out = 0;
@@ -101,6 +103,9 @@ NeuronCircuit::NeuronCircuit(const NeuronOptions& o, const engine::ModelRegistry
     throw XbarError(fmt::format("{}: the neuron does not elaborate (ports must be: in out):\n{}", impl_->name,
                                 impl_->deck->report()));
   const elab::FlatCircuit& c = *impl_->deck->circuit;
+  impl_->options = engine::simulationOptions(c, impl_->deck->diags);
+  if (impl_->deck->diags.hasErrors())
+    throw XbarError(fmt::format("{}: bad .options:\n{}", impl_->name, impl_->deck->report()));
   impl_->system = engine::buildMnaSystem(c, registry, impl_->deck->diags);
   if (!impl_->system) throw XbarError(fmt::format("{}: cannot build the circuit:\n{}", impl_->name, impl_->deck->report()));
   impl_->solver = std::make_unique<engine::KluSolver>(impl_->system->pattern());
@@ -162,17 +167,18 @@ NeuronCircuit::WindowMean NeuronCircuit::windowMean(double current, double windo
   if (!sys) throw XbarError(fmt::format("{}: cannot build the circuit:\n{}", impl_->name, impl_->deck->report()));
   engine::KluSolver solver(sys->pattern());
   engine::Device& source = sys->device(impl_->source);
+  // As the deck runs (`neuron --deck`): its method, tolerances and temperature.
+  engine::TransientSetup s = engine::transientSetup(impl_->options);
   std::vector<double> rest(sys->size(), 0.0);
   sys->initialValues(rest);
   source.setSweepValue(0.0);
-  engine::EvalContext ctx;
-  engine::OpResult op = engine::solveOperatingPoint(*sys, solver, rest, ctx, engine::OpOptions{});
+  engine::OpResult op = engine::solveOperatingPoint(*sys, solver, rest, s.ctx, s.op);
   if (!op.converged) throw XbarError(fmt::format("{}: no rest state (DC at zero input): {}", impl_->name, op.failure));
-  // The rest state is the start, and the input steps to `current` at t = 0 (IDACalcIC makes the
-  // start consistent). A step cap of window/50, as a .tran without a step; spikes are events.
+  // The rest state is the start, and the input steps to `current` at t = 0 (the first step
+  // starts from it as from a corner). A step cap of window/50, as a .tran without a step;
+  // spikes are events.
   source.setSweepValue(current);
   for (std::size_t d = 0; d < sys->deviceCount(); ++d) sys->device(d).beginTransient(0, window);
-  engine::TransientSetup s;
   s.tstop = window;
   s.internalPoints = true;  // the mean from the integrator's own points: no spike falls between
   s.start = std::move(rest);
