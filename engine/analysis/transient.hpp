@@ -1,6 +1,6 @@
 #pragma once
-// Transient analysis. runTransient integrates with the setup's method: the trapezoidal rule
-// (memspice's own, analysis/trapezoidal.hpp; the default, as in SPICE) or runIda below.
+// Transient analysis. runTransient integrates with the setup's method: runIda below (the
+// default) or the trapezoidal rule (memspice's own, as in SPICE; analysis/trapezoidal.hpp).
 // runIda: SUNDIALS IDA (variable-order BDF) with SUNDIALS' KLU linear solver.
 //   residual   F(t, y, y') = f(y, t) + C(y) y'          (x-form: unknowns as in DC)
 //   Jacobian   dF/dy + cj dF/dy' = G + cj C             (on the one pattern; dC/dy y' dropped)
@@ -31,13 +31,13 @@
 
 namespace memspice::engine {
 
-// trap: memspice's own trapezoidal rule, as SPICE integrates by default (runTrapezoidal,
-// analysis/trapezoidal.hpp); gear: IDA's variable-order BDF (runIda).
+// gear: IDA's variable-order BDF (runIda), the default; trap: memspice's own trapezoidal rule,
+// as SPICE integrates by default (runTrapezoidal, analysis/trapezoidal.hpp).
 enum class Method { Gear, Trap };
 
 struct TransientSetup {
   double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
-  Method method = Method::Trap;
+  Method method = Method::Gear;
   bool uic = false;
   bool internalPoints = false;  // record every integrator step instead of the tstep grid
   int maxOrder = 5;             // highest BDF order IDA may use (trap: 1 keeps backward Euler)

@@ -179,26 +179,27 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
   // The largest truncation error of a step of length h, in units of its tolerance, from the
   // divided differences of each charge over the new point and the last order + 1 points (or,
   // for the first step of a segment, the start's rate: q'' / 2 = (d01 - q'(t1)) / h).
+  // (Per unknown in every step: divisions by the time differences are hoisted out, and the
+  // ratio is divided out only where it may be the largest.)
   auto errorRatio = [&](int order, double h, double tn) {
     const double t0 = tn, t1 = hist[0].t, t2 = hist[1].t, t3 = hist[2].t;
+    const double r01 = 1 / (t0 - t1), r12 = depth >= 2 ? 1 / (t1 - t2) : 0, r02 = depth >= 2 ? 1 / (t0 - t2) : 0;
+    const double r23 = order == 2 ? 1 / (t2 - t3) : 0, r13 = order == 2 ? 1 / (t1 - t3) : 0;
+    // error (in charge): backward Euler h^2/2 q'' = h^2 |dd012|, trapezoidal h^3/12 q''' = h^3/2 |dd0123|.
+    const double factor = order == 1 ? h * h : 0.5 * h * h * h / (t0 - t3);
+    const double perRate = s.trtol * h, perCharge = s.trtol * tol.reltol;
     double worst = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const double q0 = qNew[i], q1 = hist[0].q[i], q2 = hist[1].q[i];
-      const double d01 = (q0 - q1) / (t0 - t1), d12 = (q1 - q2) / (t1 - t2);
-      const double dd012 = depth >= 2 ? (d01 - d12) / (t0 - t2) : (d01 - qdot[i]) / (t0 - t1);
-      double error;  // in charge: backward Euler h^2/2 q'', trapezoidal h^3/12 q'''
-      if (order == 1) {
-        error = h * h * std::fabs(dd012);
-      } else {
-        const double d23 = (q2 - hist[2].q[i]) / (t2 - t3);
-        const double dd123 = (d12 - d23) / (t1 - t3);
-        error = 0.5 * h * h * h * std::fabs((dd012 - dd123) / (t0 - t3));
-      }
+      const double d01 = (q0 - q1) * r01, d12 = (q1 - q2) * r12;
+      const double dd012 = depth >= 2 ? (d01 - d12) * r02 : (d01 - qdot[i]) * r01;
+      const double error =
+          factor * std::fabs(order == 1 ? dd012 : dd012 - (d12 - (q2 - hist[2].q[i]) * r23) * r13);
       if (error == 0) continue;
-      const double allowed =
-          std::max(rateFloor[i] + tol.reltol * std::max(std::fabs(qdotNew[i]), std::fabs(qdot[i])),
-                   tol.reltol * std::max({std::fabs(q0), std::fabs(q1), chargeFloor[i]}) / h);
-      worst = std::max(worst, error / h / (s.trtol * allowed));
+      // As a current, within reltol of the charges' current plus the floor, or of the charge over h.
+      const double allowed = std::max(perRate * (rateFloor[i] + tol.reltol * std::max(std::fabs(qdotNew[i]), std::fabs(qdot[i]))),
+                                      perCharge * std::max(std::max(std::fabs(q0), std::fabs(q1)), chargeFloor[i]));
+      if (error > worst * allowed) worst = error / allowed;
     }
     return worst;
   };
@@ -264,7 +265,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
   // Where the trapezoidal rule cannot go on (a device that moves faster than its smallest step
   // can follow: a gap collapsing in finite time), IDA's BDF goes on from the last point, with
   // the devices as they are, for the rest of the run; the user is told.
-  auto handOver = [&](double t, const char* why) {
+  auto handOver = [&](const char* why) {  // from the last accepted point, at t
     TransientSetup rest = s;
     rest.start = hist[0].x;
     rest.startRate = hist[0].xdot;
@@ -313,7 +314,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
       ++result.correctorFails;
       h /= 8;
       order = 1;
-      if (h < hmin) return handOver(t, "the corrector did not converge");
+      if (h < hmin) return handOver("the corrector did not converge");
       continue;
     }
     // The step the error estimate of a given order allows next (twice this one without one).
@@ -325,7 +326,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     if (hNext < 0.9 * h) {
       ++result.errorFails;
       h = hNext;
-      if (h < hmin) return handOver(t, "the truncation error stays too large");
+      if (h < hmin) return handOver("the truncation error stays too large");
       continue;
     }
     const int taken = order;

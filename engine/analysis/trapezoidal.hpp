@@ -1,6 +1,6 @@
 #pragma once
-// Transient analysis with memspice's own integrator, the default (.options method=trap), as in
-// SPICE: the trapezoidal rule on the charges (q-form),
+// Transient analysis with memspice's own integrator (.options method=trap), as SPICE integrates
+// by default: the trapezoidal rule on the charges (q-form),
 //   f(x_n+1) + (2/h) (q(x_n+1) - q_n) - q'_n = 0,
 // with backward Euler after the start, a source corner, an event or a step whose corrector
 // failed, until the trapezoidal estimate allows a step 5 % longer (ngspice's rule). Each step is
@@ -19,7 +19,7 @@
 // step (IDA's consistent initial conditions). Where the step falls below 1e-11 of the
 // largest, IDA goes on from the last point for the rest of the run, and a note says so.
 //
-// Against IDA (runIda, method=gear): no error test on unknowns that carry no
+// Against IDA (runIda, method=gear, the default): no error test on unknowns that carry no
 // charge of their own, and no SUNDIALS code in the step (Debian builds it at -O0).
 #include "analysis/transient.hpp"
 

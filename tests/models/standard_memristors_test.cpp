@@ -43,16 +43,15 @@ TEST(StandardMemristors, YakopcicHysteresisNarrowsWithFrequency) {
     EXPECT_LT(area, previous) << "step " << s;
     previous = area;
     // Pinched: no current at zero voltage (the loop passes through the origin). Half a period
-    // in, v is 0 up to the output's interpolation (2e-7 V); the current there is no more than
-    // that voltage draws through the loop's largest conductance (so it is 0 where v is).
+    // in, v is 0 up to the output's interpolation (2e-7 V under method=trap); the current there
+    // is what that voltage draws through the conductance of the neighbouring points, where the
+    // state rests (|v| is below the thresholds), so it is 0 where v is.
     std::vector<double> v = test::column(r, "v(a)", s), i = test::column(r, "i(v1)", s);
     EXPECT_EQ(i.front(), 0.0);
-    double gmax = 0;
-    for (std::size_t k = 0; k < v.size(); ++k)
-      if (std::fabs(v[k]) > 0.1) gmax = std::max(gmax, std::fabs(i[k] / v[k]));
     const std::size_t half = v.size() / 2;
+    const double g = std::max(std::fabs(i[half - 1] / v[half - 1]), std::fabs(i[half + 1] / v[half + 1]));
     EXPECT_LT(std::fabs(v[half]), 1e-6);
-    EXPECT_LE(std::fabs(i[half]), gmax * std::fabs(v[half]) + 1e-15);
+    EXPECT_LE(std::fabs(i[half]), 1.001 * g * std::fabs(v[half]) + 1e-15);
   }
 }
 
