@@ -170,8 +170,8 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     return false;
   };
 
-  // The charges' rate at the segment's start is known (qdot) after a held step (settle, below), which
-  // solved the new equations there, and at a DC start (at rest). The first backward-Euler step
+  // The charges' rate at the segment's start is known (qdot) after a held step (settle, below),
+  // which solved the new equations there, and at a DC start (at rest). The first backward-Euler step
   // of such a segment then has an error estimate too: a device that switched at the event may
   // move fast, and the step that follows it must not go unchecked.
   bool startRateKnown = s.start.empty() && !s.uic;
@@ -185,7 +185,8 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     const double t0 = tn, t1 = hist[0].t, t2 = hist[1].t, t3 = hist[2].t;
     const double r01 = 1 / (t0 - t1), r12 = depth >= 2 ? 1 / (t1 - t2) : 0, r02 = depth >= 2 ? 1 / (t0 - t2) : 0;
     const double r23 = order == 2 ? 1 / (t2 - t3) : 0, r13 = order == 2 ? 1 / (t1 - t3) : 0;
-    // error (in charge): backward Euler h^2/2 q'' = h^2 |dd012|, trapezoidal h^3/12 q''' = h^3/2 |dd0123|.
+    // The error in charge: backward Euler h^2/2 q'' = h^2 |dd012|, trapezoidal
+    // h^3/12 q''' = h^3/2 |dd0123|.
     const double factor = order == 1 ? h * h : 0.5 * h * h * h / (t0 - t3);
     const double perRate = s.trtol * h, perCharge = s.trtol * tol.reltol;
     double worst = 0;
@@ -197,7 +198,8 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
           factor * std::fabs(order == 1 ? dd012 : dd012 - (d12 - (q2 - hist[2].q[i]) * r23) * r13);
       if (error == 0) continue;
       // As a current, within reltol of the charges' current plus the floor, or of the charge over h.
-      const double allowed = std::max(perRate * (rateFloor[i] + tol.reltol * std::max(std::fabs(qdotNew[i]), std::fabs(qdot[i]))),
+      const double rate = std::max(std::fabs(qdotNew[i]), std::fabs(qdot[i]));
+      const double allowed = std::max(perRate * (rateFloor[i] + tol.reltol * rate),
                                       perCharge * std::max(std::max(std::fabs(q0), std::fabs(q1)), chargeFloor[i]));
       if (error > worst * allowed) worst = error / allowed;
     }

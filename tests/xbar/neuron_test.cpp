@@ -266,6 +266,12 @@ TEST(XbarNeuron, BadNeuronsSayWhatIsWrong) {
   std::ofstream(lib) << ".subckt three a b c\nr1 a b 1k\nr2 b c 1k\n.ends\n";
   std::string ports = errorOf([&] { xb::NeuronCircuit(xb::parseNeuronSpec(lib.string() + ":three"), builtinRegistry()); });
   EXPECT_NE(ports.find("ports must be: in out"), std::string::npos) << ports;
+  // The library's .options decide how its windows integrate: a bad one is said, with where.
+  std::ofstream(lib) << ".options method=euler\n.subckt two in out\nr1 in out 1k\n.ends\n";
+  std::string options = errorOf([&] { xb::NeuronCircuit(xb::parseNeuronSpec(lib.string() + ":two"), builtinRegistry()); });
+  EXPECT_NE(options.find("bad .options"), std::string::npos) << options;
+  EXPECT_NE(options.find("memspice_xbar_bad_neuron.lib:1:"), std::string::npos) << options;
+  EXPECT_NE(options.find("option 'method' is 'gear'"), std::string::npos) << options;
   xb::NeuronOptions w = neuron("lif_rate");
   w.window = -1;
   EXPECT_NE(errorOf([&] { xb::tabulateNeuron(w, builtinRegistry()); }).find("--neuron-window: expected a duration"),
