@@ -27,7 +27,7 @@ struct SimulationOptions {
   bool internalPoints = false;  // .options internalpoints: transient output at every step
   int maxOrder = 5;             // .options maxord: highest BDF order
   double trtol = 1;             // .options trtol: error-test factor (ngspice: 7)
-  Method method = Method::Gear; // .options method: gear (IDA) or trap (memspice's own, as SPICE)
+  Method method = kDefaultMethod;  // .options method: gear (IDA) or trap (memspice's own, as SPICE)
 };
 
 // Reads .options and .temp; unknown options are warned about, bad values are errors.

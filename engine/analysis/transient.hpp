@@ -34,10 +34,13 @@ namespace memspice::engine {
 // gear: IDA's variable-order BDF (runIda), the default; trap: memspice's own trapezoidal rule,
 // as SPICE integrates by default (runTrapezoidal, analysis/trapezoidal.hpp).
 enum class Method { Gear, Trap };
+// Without .options method: IDA, since trap hands every finite-time collapse (the VTG gap's, at
+// each set) to IDA with a warning (docs/performance.md, "Default").
+inline constexpr Method kDefaultMethod = Method::Gear;
 
 struct TransientSetup {
   double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
-  Method method = Method::Gear;
+  Method method = kDefaultMethod;
   bool uic = false;
   bool internalPoints = false;  // record every integrator step instead of the tstep grid
   int maxOrder = 5;             // highest BDF order IDA may use (trap: 1 keeps backward Euler)

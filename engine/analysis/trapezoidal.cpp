@@ -171,9 +171,9 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
   };
 
   // The charges' rate at the segment's start is known (qdot) after a held step (settle, below),
-  // which solved the new equations there, and at a DC start (at rest). The first backward-Euler step
-  // of such a segment then has an error estimate too: a device that switched at the event may
-  // move fast, and the step that follows it must not go unchecked.
+  // which solved the new equations there, and at a DC start (at rest). The first backward-Euler
+  // step of such a segment then has an error estimate too: a device that switched at the event
+  // may move fast, and the step that follows it must not go unchecked.
   bool startRateKnown = s.start.empty() && !s.uic;
 
   // The largest truncation error of a step of length h, in units of its tolerance, from the
