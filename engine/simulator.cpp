@@ -433,7 +433,7 @@ bool Simulator::dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc,
         const elab::FlatSweep& s = dc.sweeps[k];
         if (s.target == Target::Temperature) ctx.temperature = point[k] + 273.15;
         if (s.target == Target::Source &&
-            !sys.device(static_cast<std::size_t>(c.findInstance(s.name))).setSweepValue(point[k])) {
+            !sys.setSweepValue(static_cast<std::size_t>(c.findInstance(s.name)), point[k])) {
           diags_.error(s.loc, fmt::format("cannot set '{}' to {:g}", s.name, point[k]));
           return false;
         }
@@ -443,9 +443,9 @@ bool Simulator::dcSweep(const elab::FlatAnalysis& a, const elab::DcAnalysis& dc,
       const bool walk = !first && inner.target == Target::Source && o == lastOuter;
       OpResult op;
       if (walk) {
-        Device& source = sys.device(static_cast<std::size_t>(c.findInstance(inner.name)));
+        const auto source = static_cast<std::size_t>(c.findInstance(inner.name));
         op = continueSource(sys, *built->solver, x, ctx, opOptions(options_),
-                            [&](double value) { source.setSweepValue(value); }, lastInner, v);
+                            [&](double value) { sys.setSweepValue(source, value); }, lastInner, v);
       } else {
         const std::vector<double> previous = x;
         NewtonReport r{};

@@ -41,6 +41,7 @@ int residual(realtype t, N_Vector y, N_Vector yp, N_Vector r, void* user) {
   EvalContext ctx = d->ctx;
   ctx.time = t;
   ctx.jacobian = false;  // the residual needs f and C only
+  ctx.scale = d->check.enabled;
   sys.evaluate({N_VGetArrayPointer(y), n}, ctx);
   const double* ypd = N_VGetArrayPointer(yp);
   double* out = N_VGetArrayPointer(r);
@@ -87,6 +88,7 @@ int jacobian(realtype t, realtype cj, N_Vector y, N_Vector, N_Vector, SUNMatrix 
   MnaSystem& sys = *d->system;
   EvalContext ctx = d->ctx;
   ctx.time = t;
+  ctx.scale = false;
   sys.evaluate({N_VGetArrayPointer(y), sys.size()}, ctx);
   const CscPattern& p = sys.pattern();
   // IDA zeroes the whole sparse matrix, index arrays included, before calling us.

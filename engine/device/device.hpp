@@ -52,6 +52,7 @@ struct EvalContext {
   bool firstIteration = false;    // start junctions at a safe voltage
   double gmin = 1e-12;            // conductance devices put across junctions
   bool jacobian = true;           // false: the caller needs f and q (and C) but not G
+  bool scale = true;              // false: the caller does not read MnaSystem::fScale
 };
 
 struct EvalOutput {
@@ -97,6 +98,12 @@ class Device {
   // True if f and q are linear in x, so G and C never change. A circuit whose devices are all
   // linear skips the transient corrector's residual check (analysis/ida_corrector.hpp).
   virtual bool linear() const { return false; }
+  // True if, beyond linear(), f = G x and q = C x exactly (no term of the device's own, as a
+  // source has) with G and C set by the parameters and ctx.temperature alone: resistors,
+  // capacitors, inductors, linear controlled sources. The engine then stamps G and C once per
+  // temperature and forms f and q by sparse products, without calling eval. Such a device's
+  // setSweepValue is called through MnaSystem's, which restamps.
+  virtual bool fixedStamp() const { return false; }
   // Called with the converged local unknowns of an accepted point (resets limiting history,
   // commits hysteresis state in DC).
   virtual void accept(std::span<const double> /*x*/) {}
@@ -131,13 +138,17 @@ class Device {
   // Extra terminals after the netlist's nodes and references: what the device reads but does
   // not connect to (behavioural sources' v() and i() probes).
   virtual std::vector<Connection> probeConnections() const { return {}; }
-  // .dc sweeps: set the swept value (V/I source value, resistance). False if not sweepable.
-  virtual bool setSweepValue(double /*value*/) { return false; }
   // Transient: called before the run with .tran's step and stop time (SPICE defaults for
   // waveform parameters come from them).
   virtual void beginTransient(double /*tstep*/, double /*tstop*/) {}
   // Transient: times in (from, to] where this device's inputs have corners.
   virtual void breakpoints(double /*from*/, double /*to*/, std::vector<double>& /*out*/) const {}
+
+ protected:
+  // .dc sweeps: set the swept value (V/I source value, resistance). False if not sweepable.
+  // Called through MnaSystem::setSweepValue only, which restamps a fixed stamp (fixedStamp).
+  friend class MnaSystem;
+  virtual bool setSweepValue(double /*value*/) { return false; }
 
  private:
   std::string name_;

@@ -110,6 +110,15 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
   fl_ = ql_ = xl_;
   Gl_.assign(stampTotal, 0);
   Cl_ = Gl_;
+  for (std::size_t d = 0; d < slots_.size(); ++d) {
+    Slot& s = slots_[d];
+    s.fixed = s.device->fixedStamp() && !s.internalNodes && s.roots == 0;
+    (s.fixed ? fixed_ : evaluated_).push_back(d);
+  }
+  if (!fixed_.empty()) {
+    Gfix_ = G_;
+    Cfix_ = G_;
+  }
 }
 
 void MnaSystem::gather(const Slot& s, std::span<const double> x) {
@@ -117,6 +126,13 @@ void MnaSystem::gather(const Slot& s, std::span<const double> x) {
     Index g = s.map[i];
     xl_[s.localStart + i] = g < static_cast<Index>(x.size()) ? x[static_cast<std::size_t>(g)] : 0.0;
   }
+}
+
+void MnaSystem::clearOutputs(const Slot& s) {
+  std::fill_n(fl_.begin() + static_cast<std::ptrdiff_t>(s.localStart), s.map.size(), 0.0);
+  std::fill_n(ql_.begin() + static_cast<std::ptrdiff_t>(s.localStart), s.map.size(), 0.0);
+  std::fill_n(Gl_.begin() + static_cast<std::ptrdiff_t>(s.stampStart), s.offsets.size(), 0.0);
+  std::fill_n(Cl_.begin() + static_cast<std::ptrdiff_t>(s.stampStart), s.offsets.size(), 0.0);
 }
 
 void MnaSystem::evalSlot(Slot& s, const EvalContext& ctx, EvalOutput& out) {
@@ -128,30 +144,79 @@ void MnaSystem::evalSlot(Slot& s, const EvalContext& ctx, EvalOutput& out) {
   s.device->eval({xl_.data() + s.localStart, nl}, ctx, out);
 }
 
+void MnaSystem::stampFixed(const EvalContext& ctx) {
+  if (fixed_.empty() || (!fixedStale_ && ctx.temperature == fixedTemperature_)) return;
+  std::fill(Gfix_.begin(), Gfix_.end(), 0.0);
+  std::fill(Cfix_.begin(), Cfix_.end(), 0.0);
+  fixedRows_.clear();
+  fixedTerms_.clear();
+  const auto n = static_cast<Index>(unknowns_.size());
+  EvalContext at = ctx;
+  at.jacobian = true;
+  for (std::size_t d : fixed_) {
+    Slot& s = slots_[d];
+    std::fill_n(xl_.begin() + static_cast<std::ptrdiff_t>(s.localStart), s.map.size(), 0.0);
+    clearOutputs(s);
+    EvalOutput out;
+    evalSlot(s, at, out);
+    for (std::size_t k = 0; k < s.offsets.size(); ++k) {
+      auto o = static_cast<std::size_t>(s.offsets[k]);
+      Gfix_[o] += out.G[k];
+      Cfix_[o] += out.C[k];
+    }
+    // The device's f, row by row, as terms G[k] x[col]: what addFixedScale sums.
+    for (std::size_t i = 0; i < s.map.size(); ++i) {
+      if (s.map[i] >= n) continue;  // ground
+      FixedRow r{s.map[i], fixedTerms_.size(), 0};
+      for (std::size_t k = 0; k < s.stamp.size(); ++k)
+        if (s.stamp[k].row == i && out.G[k] != 0 && s.map[s.stamp[k].col] < n)
+          fixedTerms_.push_back({s.map[s.stamp[k].col], out.G[k]});
+      r.end = fixedTerms_.size();
+      if (r.end > r.begin) fixedRows_.push_back(r);
+    }
+  }
+  fixedStale_ = false;
+  fixedTemperature_ = ctx.temperature;
+}
+
+void MnaSystem::addFixedScale(std::span<const double> x) {
+  for (const FixedRow& r : fixedRows_) {
+    double f = 0;
+    for (std::size_t t = r.begin; t < r.end; ++t) f += fixedTerms_[t].g * x[static_cast<std::size_t>(fixedTerms_[t].col)];
+    fAbs_[static_cast<std::size_t>(r.row)] += std::fabs(f);
+  }
+}
+
 bool MnaSystem::evaluate(std::span<const double> x, const EvalContext& ctx) {
-  // Local arrays of all devices are contiguous: zero them in one go rather than per device.
-  std::fill(fl_.begin(), fl_.end(), 0.0);
-  std::fill(ql_.begin(), ql_.end(), 0.0);
-  std::fill(Gl_.begin(), Gl_.end(), 0.0);
-  std::fill(Cl_.begin(), Cl_.end(), 0.0);
+  stampFixed(ctx);
   std::fill(f_.begin(), f_.end(), 0.0);
   std::fill(q_.begin(), q_.end(), 0.0);
   std::fill(fAbs_.begin(), fAbs_.end(), 0.0);
-  if (ctx.jacobian) std::fill(G_.begin(), G_.end(), 0.0);
-  std::fill(C_.begin(), C_.end(), 0.0);
+  if (fixed_.empty()) {
+    if (ctx.jacobian) std::fill(G_.begin(), G_.end(), 0.0);
+    std::fill(C_.begin(), C_.end(), 0.0);
+  } else {
+    if (ctx.jacobian) std::copy(Gfix_.begin(), Gfix_.end(), G_.begin());
+    std::copy(Cfix_.begin(), Cfix_.end(), C_.begin());
+    addProduct(pattern_, Gfix_, x.data(), f_.data());
+    addProduct(pattern_, Cfix_, x.data(), q_.data());
+    if (ctx.scale) addFixedScale(x);
+  }
   bool limited = false;
-  for (Slot& s : slots_) {
+  for (std::size_t d : evaluated_) {
+    Slot& s = slots_[d];
     gather(s, x);
+    clearOutputs(s);
     EvalOutput out;
     evalSlot(s, ctx, out);
     limited = limited || out.limited;
     for (std::size_t i = 0; i < s.map.size(); ++i) {
       auto g = static_cast<std::size_t>(s.map[i]);
       f_[g] += out.f[i];
-      fAbs_[g] += std::fabs(out.f[i]);
+      if (ctx.scale) fAbs_[g] += std::fabs(out.f[i]);
       q_[g] += out.q[i];
     }
-    if (s.internalNodes) {
+    if (ctx.scale && s.internalNodes) {
       std::size_t terminals = s.device->terminalCount();
       double through = 0;
       for (std::size_t i = 0; i < terminals; ++i) through = std::max(through, std::fabs(out.f[i]));
@@ -165,6 +230,12 @@ bool MnaSystem::evaluate(std::span<const double> x, const EvalContext& ctx) {
     for (std::size_t k = 0; k < s.offsets.size(); ++k) C_[static_cast<std::size_t>(s.offsets[k])] += out.C[k];
   }
   return limited;
+}
+
+bool MnaSystem::setSweepValue(std::size_t d, double value) {
+  if (!slots_[d].device->setSweepValue(value)) return false;
+  if (slots_[d].fixed) fixedStale_ = true;
+  return true;
 }
 
 void MnaSystem::accept(std::span<const double> x) {
@@ -225,10 +296,7 @@ void MnaSystem::terminalCurrents(std::size_t d, std::span<const double> x, std::
                                  const EvalContext& ctx, std::span<double> out) {
   Slot& s = slots_[d];
   gather(s, x);
-  std::fill_n(fl_.begin() + static_cast<std::ptrdiff_t>(s.localStart), s.map.size(), 0.0);
-  std::fill_n(ql_.begin() + static_cast<std::ptrdiff_t>(s.localStart), s.map.size(), 0.0);
-  std::fill_n(Gl_.begin() + static_cast<std::ptrdiff_t>(s.stampStart), s.offsets.size(), 0.0);
-  std::fill_n(Cl_.begin() + static_cast<std::ptrdiff_t>(s.stampStart), s.offsets.size(), 0.0);
+  clearOutputs(s);
   EvalOutput eo;
   EvalContext quiet = ctx;
   quiet.limit = false;

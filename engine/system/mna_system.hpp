@@ -68,9 +68,13 @@ class MnaSystem {
 
   // True if every device is linear (Device::linear).
   bool linear() const { return linear_; }
-  // Evaluates every device at x (G only if ctx.jacobian). Returns true if any device limited a
-  // junction voltage.
+  // Evaluates every device at x (G only if ctx.jacobian, fScale only if ctx.scale). Returns true
+  // if any device limited a junction voltage. Devices with a fixed stamp (Device::fixedStamp)
+  // are not called: their G and C are stamped once per temperature, and f = G x, q = C x.
   bool evaluate(std::span<const double> x, const EvalContext& ctx);
+  // Sets device d's swept value (Device::setSweepValue); false if it has none. A fixed stamp is
+  // stamped again at the next evaluation.
+  bool setSweepValue(std::size_t d, double value);
   std::span<const double> f() const { return {f_.data(), unknowns_.size()}; }
   std::span<const double> q() const { return {q_.data(), unknowns_.size()}; }
   // Sum of |contributions| per equation: the scale for residual tolerances. A device's own
@@ -117,9 +121,17 @@ class MnaSystem {
     std::size_t rootStart = 0;
     std::size_t roots = 0;
     bool internalNodes = false;  // has internal unknowns of voltage nature (KCL rows of its own)
+    bool fixed = false;          // Device::fixedStamp: stamped once, never evaluated
   };
   void gather(const Slot& s, std::span<const double> x);
+  // Zeroes the slot's local f, q, G and C: a device's eval adds into them.
+  void clearOutputs(const Slot& s);
   void evalSlot(Slot& s, const EvalContext& ctx, EvalOutput& out);
+  // Gfix_, Cfix_ and the rows' terms from the fixed-stamp devices, if stale for
+  // ctx.temperature.
+  void stampFixed(const EvalContext& ctx);
+  // fAbs_ += each fixed-stamp device's |f| per equation.
+  void addFixedScale(std::span<const double> x);
   // Evaluates device d at x and writes the current into each of its first out.size() local
   // equations (f + C xdot); x is then in the slot's local scratch.
   void terminalCurrents(std::size_t d, std::span<const double> x, std::span<const double> xdot, const EvalContext& ctx,
@@ -135,6 +147,21 @@ class MnaSystem {
   bool linear_ = true;
   std::vector<double> f_, q_, fAbs_, G_, C_;          // global, with trash slot
   std::vector<double> xl_, fl_, ql_, Gl_, Cl_;        // local scratch, all devices back to back
+  std::vector<std::size_t> evaluated_, fixed_;        // slot indices: called each time / stamped once
+  std::vector<double> Gfix_, Cfix_;                   // the fixed stamps, on the pattern
+  // A fixed-stamp device's f in one equation: the sum of fixedTerms_[begin, end) g x[col].
+  struct FixedRow {
+    Index row;
+    std::size_t begin, end;
+  };
+  struct FixedTerm {
+    Index col;
+    double g;
+  };
+  std::vector<FixedRow> fixedRows_;
+  std::vector<FixedTerm> fixedTerms_;
+  bool fixedStale_ = true;
+  double fixedTemperature_ = 0;                       // the ctx.temperature they were stamped at
 };
 
 }  // namespace memspice::engine

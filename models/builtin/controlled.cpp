@@ -27,6 +27,7 @@ class Vcvs final : public engine::Device {
   Vcvs(const elab::FlatInstance& i, const elab::FlatCircuit& c) : Device(i.name, i.loc), gain_(gainOf(i, c, "VCVS")) {}
   std::size_t terminalCount() const override { return 4; }
   bool linear() const override { return true; }
+  bool fixedStamp() const override { return true; }
   std::vector<engine::InternalUnknown> internals() const override { return {{engine::Nature::Current, "#branch"}}; }
   std::vector<StampEntry> stamp() const override {
     std::vector<StampEntry> s;
@@ -58,6 +59,7 @@ class Vccs final : public engine::Device {
   Vccs(const elab::FlatInstance& i, const elab::FlatCircuit& c) : Device(i.name, i.loc), gm_(gainOf(i, c, "VCCS")) {}
   std::size_t terminalCount() const override { return 4; }
   bool linear() const override { return true; }
+  bool fixedStamp() const override { return true; }
   std::vector<StampEntry> stamp() const override { return {{0, 2}, {0, 3}, {1, 2}, {1, 3}}; }
   void eval(std::span<const double> x, const EvalContext&, EvalOutput& out) override {
     double i = gm_ * (x[2] - x[3]);
@@ -79,6 +81,7 @@ class Cccs final : public engine::Device {
   Cccs(const elab::FlatInstance& i, const elab::FlatCircuit& c) : Device(i.name, i.loc), gain_(gainOf(i, c, "CCCS")) {}
   std::size_t terminalCount() const override { return 3; }
   bool linear() const override { return true; }
+  bool fixedStamp() const override { return true; }
   std::vector<StampEntry> stamp() const override { return {{0, 2}, {1, 2}}; }
   void eval(std::span<const double> x, const EvalContext&, EvalOutput& out) override {
     out.f[0] = gain_ * x[2];
@@ -97,6 +100,7 @@ class Ccvs final : public engine::Device {
   Ccvs(const elab::FlatInstance& i, const elab::FlatCircuit& c) : Device(i.name, i.loc), r_(gainOf(i, c, "CCVS")) {}
   std::size_t terminalCount() const override { return 3; }
   bool linear() const override { return true; }
+  bool fixedStamp() const override { return true; }
   std::vector<engine::InternalUnknown> internals() const override { return {{engine::Nature::Current, "#branch"}}; }
   std::vector<StampEntry> stamp() const override {
     std::vector<StampEntry> s;

@@ -41,6 +41,7 @@ class Resistor final : public engine::Device {
   }
   std::size_t terminalCount() const override { return 2; }
   bool linear() const override { return true; }
+  bool fixedStamp() const override { return true; }
   std::vector<StampEntry> stamp() const override {
     std::vector<StampEntry> s;
     addPair(s, 0, 1);
@@ -73,6 +74,7 @@ class Capacitor final : public engine::Device {
   }
   std::size_t terminalCount() const override { return 2; }
   bool linear() const override { return true; }
+  bool fixedStamp() const override { return true; }
   std::vector<StampEntry> stamp() const override {
     std::vector<StampEntry> s;
     addPair(s, 0, 1);
@@ -99,6 +101,7 @@ class Inductor final : public engine::Device {
   double inductance() const { return l_; }
   std::size_t terminalCount() const override { return 2; }
   bool linear() const override { return true; }
+  bool fixedStamp() const override { return true; }
   std::vector<engine::InternalUnknown> internals() const override {
     return {{engine::Nature::Current, "#branch"}};
   }
@@ -143,6 +146,7 @@ class Coupling final : public engine::Device {
   }
   std::size_t terminalCount() const override { return 2; }
   bool linear() const override { return true; }
+  bool fixedStamp() const override { return true; }
   std::vector<StampEntry> stamp() const override { return {{0, 1}, {1, 0}}; }
   void eval(std::span<const double> x, const EvalContext&, EvalOutput& out) override {
     out.q[0] = -m_ * x[1];

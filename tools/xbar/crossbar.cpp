@@ -171,7 +171,7 @@ void TileSolver::buildResponse() {
   const std::size_t rows = inputs_.size(), lines = senseBranch_.size(), n = system_->size();
   // A source's value enters only its own branch equation, so one evaluation at x = 0 with every
   // source at 1 V gives each source's right-hand side; the check below catches it if not.
-  for (std::size_t i = 0; i < rows; ++i) system_->device(inputs_[i]).setSweepValue(1.0);
+  for (std::size_t i = 0; i < rows; ++i) system_->setSweepValue(inputs_[i], 1.0);
   engine::EvalContext ctx;
   x_ = atRest();  // linearised at the cells' states, with the lines at 0 V
   system_->evaluate(x_, ctx);
@@ -216,7 +216,7 @@ void TileSolver::buildResponse() {
 }
 
 void TileSolver::newtonSolve(std::span<const double> vin) {
-  for (std::size_t i = 0; i < inputs_.size(); ++i) system_->device(inputs_[i]).setSweepValue(vin[i]);
+  for (std::size_t i = 0; i < inputs_.size(); ++i) system_->setSweepValue(inputs_[i], vin[i]);
   if (mode_ == SolveMode::Fresh) {
     x_ = atRest();
     factorsValid_ = false;
@@ -249,7 +249,7 @@ TileSolver::TileSolver(TileSolver&&) noexcept = default;
 void TileSolver::solve(std::span<const double> vin, std::span<double> currents, double& power, const ReadDraw* read) {
   const std::size_t rows = inputs_.size();
   if (read && !cells_.empty()) {  // this read's conductances: the matrix changes, so new factors
-    for (const Cell& c : cells_) system_->device(c.device).setSweepValue(1 / (c.g * read->factor(c.draw)));
+    for (const Cell& c : cells_) system_->setSweepValue(c.device, 1 / (c.g * read->factor(c.draw)));
     factorsValid_ = false;
   }
   if (usesResponse()) {

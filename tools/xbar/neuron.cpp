@@ -134,7 +134,7 @@ double NeuronCircuit::solve(double current, const State* start) {
     solved_ = true;
   }
   auto& sys = *impl_->system;
-  engine::Device& source = sys.device(impl_->source);
+  const std::size_t source = impl_->source;
   engine::EvalContext ctx;
   // Tighter than a simulation's defaults: the table is checked to 1e-4 V, and a neuron is a
   // handful of unknowns, so the extra iteration or two costs nothing.
@@ -142,10 +142,10 @@ double NeuronCircuit::solve(double current, const State* start) {
   op.newton.tol = {.reltol = 1e-7, .vntol = 1e-9, .abstol = 1e-15};
   engine::OpResult r;
   if (solved_) {
-    r = engine::continueSource(sys, *impl_->solver, state_.x, ctx, op, [&](double i) { source.setSweepValue(i); },
+    r = engine::continueSource(sys, *impl_->solver, state_.x, ctx, op, [&](double i) { sys.setSweepValue(source, i); },
                                state_.current, current);
   } else {
-    source.setSweepValue(current);
+    sys.setSweepValue(source, current);
     r = engine::solveOperatingPoint(sys, *impl_->solver, state_.x, ctx, op);
   }
   if (!r.converged)
@@ -166,18 +166,17 @@ NeuronCircuit::WindowMean NeuronCircuit::windowMean(double current, double windo
   auto sys = engine::buildMnaSystem(c, *impl_->registry, impl_->deck->diags);
   if (!sys) throw XbarError(fmt::format("{}: cannot build the circuit:\n{}", impl_->name, impl_->deck->report()));
   engine::KluSolver solver(sys->pattern());
-  engine::Device& source = sys->device(impl_->source);
   // As the deck runs (`neuron --deck`): its method, tolerances and temperature.
   engine::TransientSetup s = engine::transientSetup(impl_->options);
   std::vector<double> rest(sys->size(), 0.0);
   sys->initialValues(rest);
-  source.setSweepValue(0.0);
+  sys->setSweepValue(impl_->source, 0.0);
   engine::OpResult op = engine::solveOperatingPoint(*sys, solver, rest, s.ctx, s.op);
   if (!op.converged) throw XbarError(fmt::format("{}: no rest state (DC at zero input): {}", impl_->name, op.failure));
   // The rest state is the start, and the input steps to `current` at t = 0 (the first step
   // starts from it as from a corner). A step cap of window/50, as a .tran without a step;
   // spikes are events.
-  source.setSweepValue(current);
+  sys->setSweepValue(impl_->source, current);
   for (std::size_t d = 0; d < sys->deviceCount(); ++d) sys->device(d).beginTransient(0, window);
   s.tstop = window;
   s.internalPoints = true;  // the mean from the integrator's own points: no spike falls between
