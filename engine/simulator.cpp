@@ -51,7 +51,7 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
     } else if (opt.name == "method") {
       if (opt.word == "gear") o.method = Method::Gear;
       else if (opt.word == "trap" || opt.word == "trapezoidal") o.method = Method::Trap;
-      else diags.error(opt.loc, "option 'method' is 'gear' (variable-order BDF on SUNDIALS IDA, the default) or 'trap' (trapezoidal)");
+      else diags.error(opt.loc, "option 'method' is 'trap' (trapezoidal, the default) or 'gear' (variable-order BDF on SUNDIALS IDA)");
     } else if (opt.name == "seed") {
       // Used by the front end (agauss, gauss, aunif, unif); checked here.
       if (!opt.value || *opt.value < 0 || *opt.value != std::floor(*opt.value))
@@ -572,6 +572,7 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
   pending_.restarts = r.restarts;
   pending_.errorFails = r.errorFails;
   pending_.correctorFails = r.correctorFails;
+  pending_.bridges = r.bridges;
   Plot p{circuit_.title, "Transient Analysis", {{"time", "time"}}, std::move(r.data), {}};
   for (auto& e : r.events) p.events.push_back({e.time, sys.device(e.device).name(), std::move(e.what)});
   if (!setup.fineColumns.empty()) {

@@ -44,6 +44,7 @@ struct AnalysisStats {
   std::size_t points = 0;
   long steps = 0, residuals = 0, jacobians = 0, restarts = 0;  // transient only
   long errorFails = 0, correctorFails = 0;                      // rejected steps, transient only
+  long bridges = 0;  // method=trap: stretches IDA bridged (TransientResult::bridges)
   double seconds = 0;
 };
 

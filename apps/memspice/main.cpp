@@ -160,9 +160,10 @@ int main(int argc, char** argv) {
         log.write(fmt::format("memspice: {}{}: {} unknowns, {} points, {:.3f} s{}\n", where, st.analysis, st.unknowns,
                               st.points, st.seconds,
                               st.steps ? fmt::format("; {} steps ({} rejected: {} error test, {} corrector), {} "
-                                                     "residuals, {} Jacobians, {} restarts",
+                                                     "residuals, {} Jacobians, {} restarts{}",
                                                      st.steps, st.errorFails + st.correctorFails, st.errorFails,
-                                                     st.correctorFails, st.residuals, st.jacobians, st.restarts)
+                                                     st.correctorFails, st.residuals, st.jacobians, st.restarts,
+                                                     st.bridges ? fmt::format(", {} bridged by IDA", st.bridges) : "")
                                        : ""));
   }
   files.asciiRaw = simOptions.asciiRaw;

@@ -41,7 +41,6 @@ int residual(realtype t, N_Vector y, N_Vector yp, N_Vector r, void* user) {
   EvalContext ctx = d->ctx;
   ctx.time = t;
   ctx.jacobian = false;  // the residual needs f and C only
-  ctx.scale = d->check.enabled;
   sys.evaluate({N_VGetArrayPointer(y), n}, ctx);
   const double* ypd = N_VGetArrayPointer(yp);
   double* out = N_VGetArrayPointer(r);
@@ -88,7 +87,6 @@ int jacobian(realtype t, realtype cj, N_Vector y, N_Vector, N_Vector, SUNMatrix 
   MnaSystem& sys = *d->system;
   EvalContext ctx = d->ctx;
   ctx.time = t;
-  ctx.scale = false;
   sys.evaluate({N_VGetArrayPointer(y), sys.size()}, ctx);
   const CscPattern& p = sys.pattern();
   // IDA zeroes the whole sparse matrix, index arrays included, before calling us.
@@ -168,6 +166,24 @@ std::vector<double> TransientResult::column(std::size_t c) const {
   return out;
 }
 
+void TransientResult::append(TransientResult&& later) {
+  ok = later.ok;
+  failure = std::move(later.failure);
+  data.insert(data.end(), later.data.begin(), later.data.end());
+  if (width == 0) width = later.width;
+  fine.insert(fine.end(), later.fine.begin(), later.fine.end());
+  events.insert(events.end(), later.events.begin(), later.events.end());
+  notes.insert(notes.end(), later.notes.begin(), later.notes.end());
+  steps += later.steps;
+  residuals += later.residuals;
+  jacobians += later.jacobians;
+  restarts += later.restarts;
+  errorFails += later.errorFails;
+  correctorFails += later.correctorFails;
+  bridges += later.bridges;
+  handBack = std::move(later.handBack);
+}
+
 TransientResult runTransient(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup& s) {
   return s.method == Method::Trap ? runTrapezoidal(sys, dcSolver, s) : runIda(sys, dcSolver, s);
 }
@@ -200,8 +216,9 @@ TransientResult runIda(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup
   std::copy(x.begin(), x.end(), N_VGetArrayPointer(ida.y_));
   N_VConst(0.0, ida.yp_);
   if (!s.startRate.empty()) std::copy(s.startRate.begin(), s.startRate.end(), N_VGetArrayPointer(ida.yp_));
-  // Differential unknowns: columns with a charge entry at the start point.
-  sys.evaluate(x, ctx);
+  // Differential unknowns: columns with a charge entry at the start point. Evaluated as in the
+  // run, so that latches set by the start point (or, when trap hands over, by its run) stay.
+  sys.evaluate(x, integrating);
   {
     double* id = N_VGetArrayPointer(ida.id_);
     for (Index col = 0; col < sys.pattern().n; ++col) id[col] = carriesCharge(sys.pattern(), sys.C(), col) ? 1.0 : 0.0;
@@ -356,6 +373,17 @@ TransientResult runIda(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup
     stopAtNextBreak();
   };
   stopAtNextBreak();
+  // A bridge for trap ends at an output point, once IDA's step has grown back and no root or
+  // stop time is held for later.
+  auto handBack = [&](double at) {
+    double last = 0;
+    if (s.handBackStep <= 0 || held.active || IDAGetLastStep(ida.mem_, &last) != IDA_SUCCESS ||
+        last < s.handBackStep)
+      return false;
+    bankCounters();
+    result.handBack = TransientResult::HandBack{at, last, {y().begin(), y().end()}, {yp().begin(), yp().end()}};
+    return true;
+  };
   while (nextOut < outputs) {
     double tout = recorder.gridTime(nextOut);
     if (s.internalPoints) tout = s.tstop;
@@ -369,6 +397,7 @@ TransientResult runIda(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup
     if (s.internalPoints) {
       if (t >= s.tstart - tiny) record(t);
       if (t >= s.tstop - tiny) break;
+      if (flag == IDA_SUCCESS && handBack(t)) break;
     }
     if (flag == IDA_ROOT_RETURN) {
       // A device event: let the devices react, and restart the integrator if equations changed.
@@ -393,9 +422,11 @@ TransientResult runIda(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup
     if (flag == IDA_TSTOP_RETURN) {
       while (nextBreak < breaks.size() && breaks[nextBreak] <= t + tiny) ++nextBreak;
       restart(t);
+    } else if (nextOut < outputs && handBack(t)) {
+      break;
     }
   }
-  bankCounters();
+  if (!result.handBack) bankCounters();
   result.ok = true;
   return result;
 }

@@ -31,12 +31,13 @@
 
 namespace memspice::engine {
 
-// gear: IDA's variable-order BDF (runIda), the default; trap: memspice's own trapezoidal rule,
-// as SPICE integrates by default (runTrapezoidal, analysis/trapezoidal.hpp).
+// gear: IDA's variable-order BDF (runIda); trap: memspice's own trapezoidal rule, as SPICE
+// integrates by default (runTrapezoidal, analysis/trapezoidal.hpp), with IDA bridging what its
+// smallest step cannot follow.
 enum class Method { Gear, Trap };
-// Without .options method: IDA, since trap hands every finite-time collapse (the VTG gap's, at
-// each set) to IDA with a warning (docs/performance.md, "Default").
-inline constexpr Method kDefaultMethod = Method::Gear;
+// Without .options method: trap, the faster on every benchmark deck but the LIF population
+// (docs/performance.md, "Default").
+inline constexpr Method kDefaultMethod = Method::Trap;
 
 struct TransientSetup {
   double tstep = 0, tstop = 0, tstart = 0, tmax = 0;
@@ -51,6 +52,10 @@ struct TransientSetup {
   // run's, and is not recorded. startRate: dx/dt there (empty: at rest).
   std::optional<double> resumeAt;
   std::vector<double> startRate;
+  // IDA as trap's bridge over a stretch its smallest step cannot follow: stop at the first
+  // output point (grid point, or step with internalPoints) at which IDA's last step is at least
+  // this long, and hand that point back (TransientResult::handBack). 0: on to tstop.
+  double handBackStep = 0;
   OpOptions op;
   EvalContext ctx;
   std::vector<Index> outputs;  // unknowns to record, after the time column
@@ -75,6 +80,7 @@ struct TransientResult {
   long restarts = 0;         // re-initialisations at breakpoints and events
   long errorFails = 0;       // steps rejected by the local error test
   long correctorFails = 0;   // steps rejected because the corrector did not converge
+  long bridges = 0;          // method=trap: stretches IDA bridged (analysis/trapezoidal.hpp)
   struct DeviceEvent {
     double time;
     std::size_t device;
@@ -82,6 +88,15 @@ struct TransientResult {
   };
   std::vector<DeviceEvent> events;  // what devices did at their roots (Device::eventName)
   std::vector<std::string> notes;   // what the user should know of how the run went
+  // Where a bridging IDA run stopped (TransientSetup::handBackStep): the time, IDA's last step,
+  // and x, dx/dt there.
+  struct HandBack {
+    double t = 0, step = 0;
+    std::vector<double> x, xdot;
+  };
+  std::optional<HandBack> handBack;
+  // Appends a later stretch of the same run: rows, events, notes and counters.
+  void append(TransientResult&& later);
 };
 
 // The transient with setup.method.

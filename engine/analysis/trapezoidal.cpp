@@ -265,39 +265,43 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     }
   };
   // Where the trapezoidal rule cannot go on (a device that moves faster than its smallest step
-  // can follow: a gap collapsing in finite time), IDA's BDF goes on from the last point, with
-  // the devices as they are, for the rest of the run; the user is told.
-  auto handOver = [&](const char* why) {  // from the last accepted point, at t
+  // can follow: a gap collapsing in finite time), IDA's BDF bridges the stretch from the last
+  // point: it hands back at the first output point at which its step has grown to the one trap
+  // had when its steps began to fail, and trap goes on from there with IDA's rates. False: the
+  // run is over (IDA failed, or went on to tstop). The run's stats count the bridges.
+  int order = 1;
+  double troubled = 0;  // the step planned when the current run of rejected steps began
+  auto bridge = [&] {
+    ++result.bridges;
     TransientSetup rest = s;
     rest.start = hist[0].x;
     rest.startRate = hist[0].xdot;
     rest.resumeAt = t;
     rest.uic = false;
-    TransientResult r = runIda(sys, solver, rest);
-    result.notes.push_back(fmt::format("method=trap stopped at t = {:.6g} s ({} with a step of {:.3g} s); IDA's "
-                                       "variable-order BDF (method=gear) went on from there",
-                                       t, why, hmin));
-    result.ok = r.ok;
-    result.failure = std::move(r.failure);
-    result.data.insert(result.data.end(), r.data.begin(), r.data.end());
-    if (result.width == 0) result.width = r.width;
-    result.fine.insert(result.fine.end(), r.fine.begin(), r.fine.end());
-    result.events.insert(result.events.end(), r.events.begin(), r.events.end());
-    result.notes.insert(result.notes.end(), r.notes.begin(), r.notes.end());
-    result.steps += r.steps;
-    result.residuals += r.residuals;
-    result.jacobians += r.jacobians;
-    result.restarts += r.restarts;
-    result.errorFails += r.errorFails;
-    result.correctorFails += r.correctorFails;
-    return result;
+    rest.handBackStep = std::max(troubled, 1e3 * hmin);
+    result.append(runIda(sys, solver, rest));
+    if (!result.ok || !result.handBack) return false;
+    TransientResult::HandBack back = std::move(*result.handBack);
+    result.handBack.reset();
+    result.ok = false;
+    t = back.t;
+    startSegment(t, back.x);
+    hist[0].xdot = back.xdot;
+    std::fill(qdot.begin(), qdot.end(), 0.0);
+    addProduct(sys.pattern(), sys.C(), back.xdot.data(), qdot.data());  // q' = C x'
+    startRateKnown = true;
+    order = 1;
+    h = back.step;
+    troubled = 0;
+    while (nextOut < recorder.gridPoints() && recorder.gridTime(nextOut) <= t + tiny) ++nextOut;
+    while (nextCorner < corners.size() && corners[nextCorner] <= t + tiny) ++nextCorner;
+    return true;
   };
 
   // The order of the next step: backward Euler after the start, a corner, an event or a failed
   // corrector; then the trapezoidal rule once its error estimate allows a step at least 5 %
   // longer (ngspice's rule), so that stiff stretches, where the trapezoidal rule rings, stay
   // with backward Euler.
-  int order = 1;
   while (t < s.tstop - tiny) {
     const double limit = nextCorner < corners.size() ? corners[nextCorner] : s.tstop;
     h = std::min(h, hmax);
@@ -314,9 +318,10 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     interpolate(hist, depth, tn, xNew, xOut);  // the predictor: the segment's polynomial, extended
     if (!correct(tn, a)) {
       ++result.correctorFails;
+      if (troubled == 0) troubled = planned;
       h /= 8;
       order = 1;
-      if (h < hmin) return handOver("the corrector did not converge");
+      if (h < hmin && !bridge()) return result;
       continue;
     }
     // The step the error estimate of a given order allows next (twice this one without one).
@@ -327,10 +332,12 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     double hNext = allowed(order);
     if (hNext < 0.9 * h) {
       ++result.errorFails;
+      if (troubled == 0) troubled = planned;
       h = hNext;
-      if (h < hmin) return handOver("the truncation error stays too large");
+      if (h < hmin && !bridge()) return result;
       continue;
     }
+    troubled = 0;
     const int taken = order;
     if (order < maxOrder && depth >= 3) {
       const double hTrap = allowed(2);

@@ -17,7 +17,10 @@
 // held step (charges fixed) solves the new equations there, the devices settle at that point,
 // and its rate gives the first step an error estimate. A given or uic start gets the same held
 // step (IDA's consistent initial conditions). Where the step falls below 1e-11 of the
-// largest, IDA goes on from the last point for the rest of the run, and a note says so.
+// largest (a gap collapsing in finite time), IDA bridges the stretch from the last point: it
+// hands back at the first output point where its step has grown to the one trap had when its
+// steps began to fail, and the trapezoidal rule goes on from there with IDA's rates, as after
+// an event. One note counts the bridges.
 //
 // Against IDA (runIda, method=gear, the default): no error test on unknowns that carry no
 // charge of their own, and no SUNDIALS code in the step (Debian builds it at -O0).
