@@ -1,6 +1,6 @@
 #pragma once
-// Transient analysis. runTransient integrates with the setup's method: runIda below (the
-// default) or the trapezoidal rule (memspice's own, as in SPICE; analysis/trapezoidal.hpp).
+// Transient analysis. runTransient integrates with the setup's method: the trapezoidal rule
+// (the default; memspice's own, as in SPICE; analysis/trapezoidal.hpp) or runIda below.
 // runIda: SUNDIALS IDA (variable-order BDF) with SUNDIALS' KLU linear solver.
 //   residual   F(t, y, y') = f(y, t) + C(y) y'          (x-form: unknowns as in DC)
 //   Jacobian   dF/dy + cj dF/dy' = G + cj C             (on the one pattern; dC/dy y' dropped)

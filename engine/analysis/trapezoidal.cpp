@@ -264,12 +264,17 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
       recorder.record(recorder.gridTime(nextOut), xGrid, xdotGrid);
     }
   };
+  // The order of the next step: backward Euler after the start, a corner, an event or a failed
+  // corrector; then the trapezoidal rule once its error estimate allows a step at least 5 %
+  // longer (ngspice's rule), so that stiff stretches, where the trapezoidal rule rings, stay
+  // with backward Euler.
+  int order = 1;
   // Where the trapezoidal rule cannot go on (a device that moves faster than its smallest step
   // can follow: a gap collapsing in finite time), IDA's BDF bridges the stretch from the last
   // point: it hands back at the first output point at which its step has grown to the one trap
   // had when its steps began to fail, and trap goes on from there with IDA's rates. False: the
-  // run is over (IDA failed, or went on to tstop). The run's stats count the bridges.
-  int order = 1;
+  // run is over (IDA failed, or went on to tstop). The run's stats count the bridges. IDA hands
+  // back no earlier than at a step of 1e-8 of the largest: not while it still crawls.
   double troubled = 0;  // the step planned when the current run of rejected steps began
   auto bridge = [&] {
     ++result.bridges;
@@ -298,10 +303,6 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     return true;
   };
 
-  // The order of the next step: backward Euler after the start, a corner, an event or a failed
-  // corrector; then the trapezoidal rule once its error estimate allows a step at least 5 %
-  // longer (ngspice's rule), so that stiff stretches, where the trapezoidal rule rings, stay
-  // with backward Euler.
   while (t < s.tstop - tiny) {
     const double limit = nextCorner < corners.size() ? corners[nextCorner] : s.tstop;
     h = std::min(h, hmax);

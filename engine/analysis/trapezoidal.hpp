@@ -22,7 +22,7 @@
 // steps began to fail, and the trapezoidal rule goes on from there with IDA's rates, as after
 // an event. One note counts the bridges.
 //
-// Against IDA (runIda, method=gear, the default): no error test on unknowns that carry no
+// Against IDA (runIda, method=gear): no error test on unknowns that carry no
 // charge of their own, and no SUNDIALS code in the step (Debian builds it at -O0).
 #include "analysis/transient.hpp"
 

@@ -70,6 +70,28 @@ TEST(MreluBsource, BenchmarkInputEqualsTheBuiltinModels) {
   expectSameNeuron("iin 0 in pwl(0 0 1m 2.75u)\niac 0 in sin(0 2.25u 50 1m)\n", ".tran 10u 6m\n", 601, 2e-3, 0.05);
 }
 
+// Trap on the neuron with `input` over `tran` (10 us output steps): `bridges` stretches bridged
+// by IDA, no warning, and every output point within vtol and gtol of a reltol=1e-6 IDA run.
+void expectTrapFollowsGear(const std::string& input, const std::string& tran, std::size_t points, long bridges,
+                           double vtol, double gtol) {
+  auto trap = run(neuron(true, input, ".options method=trap\n" + tran));
+  auto ref = run(neuron(true, input, ".options method=gear reltol=1e-6\n" + tran));
+  ASSERT_TRUE(trap.errors.empty()) << trap.errors[0];
+  ASSERT_TRUE(ref.errors.empty()) << ref.errors[0];
+  EXPECT_TRUE(trap.warnings.empty()) << trap.warnings[0];
+  ASSERT_EQ(trap.steps.at(0).stats.size(), 1u);
+  EXPECT_EQ(trap.steps[0].stats[0].bridges, bridges);
+  auto t = column(trap, "time"), vt = column(trap, "v(out)"), vr = column(ref, "v(out)");
+  auto gt = column(trap, "v(xm.dg)"), gr = column(ref, "v(xm.dg)");
+  ASSERT_EQ(t.size(), points);
+  ASSERT_EQ(vr.size(), points);
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    EXPECT_NEAR(t[k], 1e-5 * static_cast<double>(k), 1e-12);
+    EXPECT_NEAR(vt[k], vr[k], vtol) << t[k];
+    EXPECT_NEAR(gt[k], gr[k], gtol) << t[k];
+  }
+}
+
 // The B-source gap collapses in finite time where the memristor sets (70 us): its closing rate
 // grows as cosh(60) times its argument's excess, faster than the trapezoidal rule's smallest
 // step can follow. method=trap lets IDA bridge that stretch (counted in the stats); every
@@ -77,23 +99,8 @@ TEST(MreluBsource, BenchmarkInputEqualsTheBuiltinModels) {
 // the default tolerances does (v(out) within 3.3 mV at 40 us, the gap 6.3e-3 at 70 us; trap:
 // 0.85 mV, 4.9e-3).
 TEST(MreluBsource, TrapBridgesTheGapCollapseWithGear) {
-  const std::string input = "iin 0 in pwl(0 0 1m 2.75u)\niac 0 in sin(0 2.25u 50 1m)\n";
-  auto trap = run(neuron(true, input, ".options method=trap\n.tran 10u 2m\n"));
-  auto ref = run(neuron(true, input, ".options reltol=1e-6\n.tran 10u 2m\n"));
-  ASSERT_TRUE(trap.errors.empty()) << trap.errors[0];
-  ASSERT_TRUE(ref.errors.empty()) << ref.errors[0];
-  EXPECT_TRUE(trap.warnings.empty()) << trap.warnings[0];
-  ASSERT_EQ(trap.steps.at(0).stats.size(), 1u);
-  EXPECT_EQ(trap.steps[0].stats[0].bridges, 1);
-  auto t = column(trap, "time"), vt = column(trap, "v(out)"), vr = column(ref, "v(out)");
-  auto gt = column(trap, "v(xm.dg)"), gr = column(ref, "v(xm.dg)");
-  ASSERT_EQ(t.size(), 201u);
-  ASSERT_EQ(vr.size(), 201u);
-  for (std::size_t k = 0; k < t.size(); ++k) {
-    EXPECT_NEAR(t[k], 1e-5 * static_cast<double>(k), 1e-12);
-    EXPECT_NEAR(vt[k], vr[k], 1.5e-3) << t[k];
-    EXPECT_NEAR(gt[k], gr[k], 0.01) << t[k];
-  }
+  expectTrapFollowsGear("iin 0 in pwl(0 0 1m 2.75u)\niac 0 in sin(0 2.25u 50 1m)\n", ".tran 10u 2m\n", 201, 1,
+                        1.5e-3, 0.01);
 }
 
 // A pulse train sets the memristor at each of its three pulses. After each bridge, trap goes
@@ -101,23 +108,7 @@ TEST(MreluBsource, TrapBridgesTheGapCollapseWithGear) {
 // default tolerances does (v(out) within 2.44 mV, the gap within 3.8e-3, both at the first
 // set; trap with its bridges: 2.52 mV, 3.9e-3).
 TEST(MreluBsource, TrapGoesOnAfterEachBridge) {
-  const std::string input = "iin 0 in pulse(0 5u 0 10u 10u 0.5m 1m)\n";
-  auto trap = run(neuron(true, input, ".options method=trap\n.tran 10u 3m\n"));
-  auto ref = run(neuron(true, input, ".options reltol=1e-6\n.tran 10u 3m\n"));
-  ASSERT_TRUE(trap.errors.empty()) << trap.errors[0];
-  ASSERT_TRUE(ref.errors.empty()) << ref.errors[0];
-  EXPECT_TRUE(trap.warnings.empty()) << trap.warnings[0];
-  ASSERT_EQ(trap.steps.at(0).stats.size(), 1u);
-  EXPECT_EQ(trap.steps[0].stats[0].bridges, 3);
-  auto t = column(trap, "time"), vt = column(trap, "v(out)"), vr = column(ref, "v(out)");
-  auto gt = column(trap, "v(xm.dg)"), gr = column(ref, "v(xm.dg)");
-  ASSERT_EQ(t.size(), 301u);
-  ASSERT_EQ(vr.size(), 301u);
-  for (std::size_t k = 0; k < t.size(); ++k) {
-    EXPECT_NEAR(t[k], 1e-5 * static_cast<double>(k), 1e-12);
-    EXPECT_NEAR(vt[k], vr[k], 3e-3) << t[k];
-    EXPECT_NEAR(gt[k], gr[k], 5e-3) << t[k];
-  }
+  expectTrapFollowsGear("iin 0 in pulse(0 5u 0 10u 10u 0.5m 1m)\n", ".tran 10u 3m\n", 301, 3, 3e-3, 5e-3);
 }
 
 }  // namespace

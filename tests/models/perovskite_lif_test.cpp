@@ -121,7 +121,7 @@ TEST(PerovskiteLif, EnergyPerSpikeAlikeWithTrapAndGear) {
                              ".meas tran t2 when n(n.x1.n1_x)=0.5 rise=2\n" +
                              ".meas tran t4 when n(n.x1.n1_x)=0.5 rise=4\n" +
                              ".meas tran e integ p(n.x1.n1) from=t2 to=t4\n";
-    auto gear = test::run(deck), trap = test::run(deck + ".options method=trap\n");
+    auto gear = test::run(deck + ".options method=gear\n"), trap = test::run(deck + ".options method=trap\n");
     ASSERT_TRUE(gear.errors.empty()) << gear.errors.front();
     ASSERT_TRUE(trap.errors.empty()) << trap.errors.front();
     auto g = test::measures(gear), t = test::measures(trap);

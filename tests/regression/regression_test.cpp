@@ -89,10 +89,11 @@ TEST_P(Regression, MatchesNgspice) { matchesNgspice(GetParam(), ""); }
 INSTANTIATE_TEST_SUITE_P(Ngspice, Regression, testing::ValuesIn(decks()),
                          [](const testing::TestParamInfo<std::string>& p) { return p.param; });
 
-// memspice's own trapezoidal integrator on every transient deck, against the same goldens.
-class RegressionTrap : public testing::TestWithParam<std::string> {};
-TEST_P(RegressionTrap, MatchesNgspice) { matchesNgspice(GetParam(), ".options method=trap"); }
-INSTANTIATE_TEST_SUITE_P(Ngspice, RegressionTrap, testing::ValuesIn(decks(true)),
+// IDA's BDF (the decks run memspice's default, the trapezoidal rule, above) on every transient
+// deck, against the same goldens.
+class RegressionGear : public testing::TestWithParam<std::string> {};
+TEST_P(RegressionGear, MatchesNgspice) { matchesNgspice(GetParam(), ".options method=gear"); }
+INSTANTIATE_TEST_SUITE_P(Ngspice, RegressionGear, testing::ValuesIn(decks(true)),
                          [](const testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace
