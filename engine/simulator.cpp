@@ -560,7 +560,6 @@ bool Simulator::transient(const elab::FlatAnalysis& a, const elab::TranAnalysis&
     setup.start = std::move(x);
   }
   TransientResult r = runTransient(sys, *built->solver, setup);
-  for (const std::string& note : r.notes) diags_.warning(a.loc, note);
   if (!r.ok) {
     diags_.error(a.loc, r.failure);
     return false;

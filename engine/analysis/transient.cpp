@@ -173,7 +173,6 @@ void TransientResult::append(TransientResult&& later) {
   if (width == 0) width = later.width;
   fine.insert(fine.end(), later.fine.begin(), later.fine.end());
   events.insert(events.end(), later.events.begin(), later.events.end());
-  notes.insert(notes.end(), later.notes.begin(), later.notes.end());
   steps += later.steps;
   residuals += later.residuals;
   jacobians += later.jacobians;
@@ -380,7 +379,6 @@ TransientResult runIda(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup
     if (s.handBackStep <= 0 || held.active || IDAGetLastStep(ida.mem_, &last) != IDA_SUCCESS ||
         last < s.handBackStep)
       return false;
-    bankCounters();
     result.handBack = TransientResult::HandBack{at, last, {y().begin(), y().end()}, {yp().begin(), yp().end()}};
     return true;
   };
@@ -426,7 +424,7 @@ TransientResult runIda(MnaSystem& sys, KluSolver& dcSolver, const TransientSetup
       break;
     }
   }
-  if (!result.handBack) bankCounters();
+  bankCounters();
   result.ok = true;
   return result;
 }

@@ -87,7 +87,6 @@ struct TransientResult {
     std::string what;
   };
   std::vector<DeviceEvent> events;  // what devices did at their roots (Device::eventName)
-  std::vector<std::string> notes;   // what the user should know of how the run went
   // Where a bridging IDA run stopped (TransientSetup::handBackStep): the time, IDA's last step,
   // and x, dx/dt there.
   struct HandBack {
@@ -95,7 +94,7 @@ struct TransientResult {
     std::vector<double> x, xdot;
   };
   std::optional<HandBack> handBack;
-  // Appends a later stretch of the same run: rows, events, notes and counters.
+  // Appends a later stretch of the same run: rows, events and counters.
   void append(TransientResult&& later);
 };
 

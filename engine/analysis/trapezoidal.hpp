@@ -20,7 +20,7 @@
 // largest (a gap collapsing in finite time), IDA bridges the stretch from the last point: it
 // hands back at the first output point where its step has grown to the one trap had when its
 // steps began to fail, and the trapezoidal rule goes on from there with IDA's rates, as after
-// an event. One note counts the bridges.
+// an event. The run's stats count the bridges.
 //
 // Against IDA (runIda, method=gear): no error test on unknowns that carry no
 // charge of their own, and no SUNDIALS code in the step (Debian builds it at -O0).
