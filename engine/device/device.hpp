@@ -104,6 +104,9 @@ class Device {
   // temperature and forms f and q by sparse products, without calling eval. Such a device's
   // setSweepValue is called through MnaSystem's, which restamps.
   virtual bool fixedStamp() const { return false; }
+  // True if q and C are always zero (sources, switches, behavioural sources): the engine then
+  // does not add the device's q and C.
+  virtual bool chargeFree() const { return false; }
   // Called with the converged local unknowns of an accepted point (resets limiting history,
   // commits hysteresis state in DC).
   virtual void accept(std::span<const double> /*x*/) {}

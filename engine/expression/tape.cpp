@@ -114,16 +114,21 @@ void Tape::emit(const expr::Node& n) {
       code_.push_back({Op::Select});
       return;
     case K::Binary: {
+      const std::size_t lhs = code_.size();
       emit(*n.args[0]);
+      const std::size_t rhs = code_.size();
       emit(*n.args[1]);
       static const std::pair<expr::Op, Op> map[] = {
           {expr::Op::Add, Op::Add}, {expr::Op::Sub, Op::Sub}, {expr::Op::Mul, Op::Mul}, {expr::Op::Div, Op::Div},
           {expr::Op::Mod, Op::Mod}, {expr::Op::Pow, Op::Pow}, {expr::Op::Lt, Op::Lt},   {expr::Op::Le, Op::Le},
           {expr::Op::Gt, Op::Gt},   {expr::Op::Ge, Op::Ge},   {expr::Op::Eq, Op::Eq},   {expr::Op::Ne, Op::Ne},
           {expr::Op::And, Op::And}, {expr::Op::Or, Op::Or}};
+      Op op = Op::Const;
       for (auto& [from, to] : map)
-        if (from == n.op) code_.push_back({to});
-      if (Op op = code_.back().op; op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge) {
+        if (from == n.op) op = to;
+      if (fuseConstant(op, lhs, rhs)) return;
+      code_.push_back({op});
+      if (op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge) {
         code_.back().index = static_cast<int>(strict_.size());
         strict_.push_back(op == Op::Lt || op == Op::Gt);
       }
@@ -139,9 +144,58 @@ void Tape::emit(const expr::Node& n) {
   }
 }
 
+// Arithmetic with a constant operand is one instruction that carries the constant (the
+// constant's zero gradient is never pushed nor combined): x + k, k + x, x - k, x * k, k * x,
+// x / k, x ^ k become AddK, SubK, MulK, DivK, PowK; k - x, k / x, k ^ x become RSubK, RDivK,
+// RPowK. Both constant: one constant. The operands' code is code_[lhs, rhs) and [rhs, end).
+bool Tape::fuseConstant(Op op, std::size_t lhs, std::size_t rhs) {
+  if (op != Op::Add && op != Op::Sub && op != Op::Mul && op != Op::Div && op != Op::Pow) return false;
+  const bool constA = rhs == lhs + 1 && code_[lhs].op == Op::Const;
+  const bool constB = code_.size() == rhs + 1 && code_[rhs].op == Op::Const;
+  if (!constA && !constB) return false;
+  if (constA && constB) {
+    const double a = code_[lhs].value, b = code_[rhs].value;
+    code_.pop_back();
+    code_.back().value = op == Op::Add   ? a + b
+                         : op == Op::Sub ? a - b
+                         : op == Op::Mul ? a * b
+                         : op == Op::Div ? a / b
+                                         : std::pow(a, b);
+    return true;
+  }
+  if (constB) {
+    const double k = code_.back().value;
+    static constexpr std::pair<Op, Op> right[] = {
+        {Op::Add, Op::AddK}, {Op::Sub, Op::SubK}, {Op::Mul, Op::MulK}, {Op::Div, Op::DivK}, {Op::Pow, Op::PowK}};
+    for (auto [from, to] : right)
+      if (from == op) code_.back() = {to, k};
+    return true;
+  }
+  const double k = code_[lhs].value;
+  code_.erase(code_.begin() + static_cast<std::ptrdiff_t>(lhs));
+  static constexpr std::pair<Op, Op> left[] = {
+      {Op::Add, Op::AddK}, {Op::Sub, Op::RSubK}, {Op::Mul, Op::MulK}, {Op::Div, Op::RDivK}, {Op::Pow, Op::RPowK}};
+  for (auto [from, to] : left)
+    if (from == op) code_.push_back({to, k});
+  return true;
+}
+
 double Tape::evaluate(std::span<const double> x, double time, double temperatureC, std::span<double> gradient,
                       bool latched) const {
-  const std::size_t P = probes_.size();
+  switch (probes_.size()) {
+    case 0: return run<0>(x, time, temperatureC, gradient, latched);
+    case 1: return run<1>(x, time, temperatureC, gradient, latched);
+    case 2: return run<2>(x, time, temperatureC, gradient, latched);
+    case 3: return run<3>(x, time, temperatureC, gradient, latched);
+    case 4: return run<4>(x, time, temperatureC, gradient, latched);
+    default: return run<kAnyProbes>(x, time, temperatureC, gradient, latched);
+  }
+}
+
+template <std::size_t Probes>
+double Tape::run(std::span<const double> x, double time, double temperatureC, std::span<double> gradient,
+                 bool latched) const {
+  const std::size_t P = Probes == kAnyProbes ? probes_.size() : Probes;
   std::size_t sp = 0;  // next free slot
   auto g = [&](std::size_t slot) { return grads_.data() + slot * P; };
   auto pushConst = [&](double v) {
@@ -172,6 +226,26 @@ double Tape::evaluate(std::span<const double> x, double time, double temperature
         g(sp - 1)[in.index] = 1.0;
         break;
       case Op::Neg: unary(-values_[sp - 1], -1); break;
+      case Op::AddK: values_[sp - 1] += in.value; break;
+      case Op::SubK: values_[sp - 1] -= in.value; break;
+      case Op::MulK: unary(values_[sp - 1] * in.value, in.value); break;
+      case Op::DivK: unary(values_[sp - 1] / in.value, 1 / in.value); break;
+      case Op::RSubK: unary(in.value - values_[sp - 1], -1); break;
+      case Op::RDivK: {
+        const double b = values_[sp - 1];
+        unary(in.value / b, -in.value / (b * b));
+        break;
+      }
+      case Op::PowK: {
+        const double a = values_[sp - 1], b = in.value;
+        unary(std::pow(a, b), a == 0 ? (b == 1 ? 1.0 : 0.0) : b * std::pow(a, b - 1));
+        break;
+      }
+      case Op::RPowK: {
+        const double a = in.value, r = std::pow(a, values_[sp - 1]);
+        unary(r, a > 0 ? r * std::log(a) : 0.0);
+        break;
+      }
       case Op::Not: unary(values_[sp - 1] == 0 ? 1.0 : 0.0, 0); break;
       case Op::Select: {
         // cond, a, b -> chosen branch (value and gradient)
@@ -188,7 +262,11 @@ double Tape::evaluate(std::span<const double> x, double time, double temperature
         auto one = [&](double r, double d) { unary(r, d); };
         switch (in.index) {
           case Sqrt: one(std::sqrt(v[0]), 0.5 / std::sqrt(v[0])); break;
-          case Exp: one(std::exp(v[0]), std::exp(v[0])); break;
+          case Exp: {
+            const double e = std::exp(v[0]);
+            one(e, e);
+            break;
+          }
           case Log: one(std::log(v[0]), 1 / v[0]); break;
           case Log10: one(std::log10(v[0]), 1 / (v[0] * std::log(10.0))); break;
           case Abs: one(std::fabs(v[0]), v[0] >= 0 ? 1.0 : -1.0); break;
@@ -205,7 +283,11 @@ double Tape::evaluate(std::span<const double> x, double time, double temperature
           case Atan: one(std::atan(v[0]), 1 / (1 + v[0] * v[0])); break;
           case Sinh: one(std::sinh(v[0]), std::cosh(v[0])); break;
           case Cosh: one(std::cosh(v[0]), std::sinh(v[0])); break;
-          case Tanh: one(std::tanh(v[0]), 1 - std::tanh(v[0]) * std::tanh(v[0])); break;
+          case Tanh: {
+            const double th = std::tanh(v[0]);
+            one(th, 1 - th * th);
+            break;
+          }
           case Pow:
           case Pwr: {
             double a = in.index == Pwr ? std::fabs(v[0]) : v[0], b = v[1];

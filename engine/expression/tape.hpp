@@ -64,14 +64,21 @@ class Tape {
 
  private:
   enum class Op : std::uint8_t { Const, Probe, Time, Temper, Neg, Not, Add, Sub, Mul, Div, Mod, Pow, Lt, Le, Gt, Ge,
-                                 Eq, Ne, And, Or, Select, Call };
+                                 Eq, Ne, And, Or, Select, Call, AddK, SubK, MulK, DivK, PowK, RSubK, RDivK, RPowK };
   struct Instr {
     Op op;
-    double value = 0;   // Const
+    double value = 0;   // Const, and the constant operand of AddK .. RPowK
     int index = 0;      // Probe: probe number; Call: builtin id; Lt..Ge: comparison number
     int args = 0;       // Call: argument count
   };
+  // evaluate with the probe count known at compile time (kAnyProbes: at run time), so that the
+  // gradient loops of the usual one to four probes unroll instead of calling memset and memmove.
+  static constexpr std::size_t kAnyProbes = ~std::size_t{0};
+  template <std::size_t Probes>
+  double run(std::span<const double> x, double time, double temperatureC, std::span<double> gradient,
+             bool latched) const;
   void emit(const expr::Node& n);
+  bool fuseConstant(Op op, std::size_t lhs, std::size_t rhs);
   int probe(ProbeRef::Kind kind, const std::string& name);
 
   std::vector<Instr> code_;

@@ -10,20 +10,36 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
                      const std::vector<std::vector<Connection>>& terminals, const std::vector<std::string>& nodeNames) {
   for (std::size_t i = 1; i < nodeNames.size(); ++i) unknowns_.push_back({nodeNames[i], Nature::Voltage});
   // Internal unknowns first, so terminals can refer to other devices' branch currents.
+  // A device with a fixed stamp (Device::fixedStamp) is stamped once, unless it has roots or
+  // KCL rows of its own (internal node voltages, whose scale MnaSystem works out per evaluation).
   std::vector<Index> firstInternal;
   std::vector<std::size_t> internalCount;
+  std::vector<char> fixed;
   for (auto& device : devices) {
     firstInternal.push_back(static_cast<Index>(unknowns_.size()));
     auto internals = device->internals();
     internalCount.push_back(internals.size());
-    for (const InternalUnknown& u : internals) unknowns_.push_back({device->name() + u.suffix, u.nature});
+    bool internalNodes = false;
+    for (const InternalUnknown& u : internals) {
+      unknowns_.push_back({device->name() + u.suffix, u.nature});
+      internalNodes = internalNodes || u.nature == Nature::Voltage;
+    }
+    fixed.push_back(device->fixedStamp() && device->rootCount() == 0 && !internalNodes);
   }
   // Every device's local-to-global map and stamp go into flat arrays (slots view them): the
   // evaluation loop then streams through contiguous memory, which matters at 10^5+ devices.
-  std::vector<std::size_t> localCount, stampCount;
-  for (std::size_t d = 0; d < devices.size(); ++d) {
+  // The evaluated devices come first, so that one fill per array clears all their outputs.
+  std::vector<std::size_t> order;
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t d = 0; d < devices.size(); ++d)
+      if (fixed[d] == pass) order.push_back(d);
+  std::vector<std::size_t> localCount(devices.size()), stampCount(devices.size());
+  slots_.resize(devices.size());
+  for (std::size_t d : order) {
     Slot s;
     s.device = std::move(devices[d]);
+    s.fixed = fixed[d];
+    s.chargeFree = s.device->chargeFree();
     if (terminals[d].size() != s.device->terminalCount())
       throw ConnectionError(d, fmt::format("'{}' has {} terminals, but {} are connected", s.device->name(),
                                            s.device->terminalCount(), terminals[d].size()));
@@ -37,27 +53,33 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
       if (static_cast<std::size_t>(c.internal) >= internalCount.at(other))
         throw ConnectionError(d, fmt::format("'{}' reads the branch current of '{}', which has none; put a 0 V source "
                                              "in series with it and read that source's current",
-                                      s.device->name(), slots_.size() > other ? slots_[other].device->name()
-                                                                               : devices[other]->name()));
+                                      s.device->name(), slots_[other].device ? slots_[other].device->name()
+                                                                            : devices[other]->name()));
       mapAll_.push_back(firstInternal[other] + c.internal);
     }
     for (std::size_t k = 0; k < internalCount[d]; ++k) {
       mapAll_.push_back(firstInternal[d] + static_cast<Index>(k));
       if (unknowns_[static_cast<std::size_t>(mapAll_.back())].nature == Nature::Voltage) s.internalNodes = true;
     }
-    localCount.push_back(mapAll_.size() - s.localStart);
+    localCount[d] = mapAll_.size() - s.localStart;
     s.stampStart = stampAll_.size();
     for (const StampEntry& e : s.device->stamp()) {
-      if (e.row >= localCount.back() || e.col >= localCount.back())
-        throw ConnectionError(d, fmt::format("'{}' stamps outside its {} unknowns", s.device->name(), localCount.back()));
+      if (e.row >= localCount[d] || e.col >= localCount[d])
+        throw ConnectionError(d, fmt::format("'{}' stamps outside its {} unknowns", s.device->name(), localCount[d]));
       stampAll_.push_back(e);
     }
-    stampCount.push_back(stampAll_.size() - s.stampStart);
+    stampCount[d] = stampAll_.size() - s.stampStart;
     linear_ = linear_ && s.device->linear();
-    s.rootStart = rootTotal_;
     s.roots = s.device->rootCount();
+    if (!s.fixed) {
+      evaluatedLocals_ = mapAll_.size();
+      evaluatedStamps_ = stampAll_.size();
+    }
+    slots_[d] = std::move(s);
+  }
+  for (Slot& s : slots_) {
+    s.rootStart = rootTotal_;
     rootTotal_ += s.roots;
-    slots_.push_back(std::move(s));
   }
   const std::size_t localTotal = mapAll_.size(), stampTotal = stampAll_.size();
   offsetsAll_.assign(stampTotal, 0);
@@ -110,11 +132,7 @@ MnaSystem::MnaSystem(std::vector<std::unique_ptr<Device>> devices,
   fl_ = ql_ = xl_;
   Gl_.assign(stampTotal, 0);
   Cl_ = Gl_;
-  for (std::size_t d = 0; d < slots_.size(); ++d) {
-    Slot& s = slots_[d];
-    s.fixed = s.device->fixedStamp() && !s.internalNodes && s.roots == 0;
-    (s.fixed ? fixed_ : evaluated_).push_back(d);
-  }
+  for (std::size_t d = 0; d < slots_.size(); ++d) (slots_[d].fixed ? fixed_ : evaluated_).push_back(d);
   if (!fixed_.empty()) {
     Gfix_ = G_;
     Cfix_ = G_;
@@ -202,11 +220,14 @@ bool MnaSystem::evaluate(std::span<const double> x, const EvalContext& ctx) {
     addProduct(pattern_, Cfix_, x.data(), q_.data());
     if (ctx.scale) addFixedScale(x);
   }
+  std::fill_n(fl_.begin(), evaluatedLocals_, 0.0);
+  std::fill_n(ql_.begin(), evaluatedLocals_, 0.0);
+  std::fill_n(Gl_.begin(), evaluatedStamps_, 0.0);
+  std::fill_n(Cl_.begin(), evaluatedStamps_, 0.0);
   bool limited = false;
   for (std::size_t d : evaluated_) {
     Slot& s = slots_[d];
     gather(s, x);
-    clearOutputs(s);
     EvalOutput out;
     evalSlot(s, ctx, out);
     limited = limited || out.limited;
@@ -214,8 +235,9 @@ bool MnaSystem::evaluate(std::span<const double> x, const EvalContext& ctx) {
       auto g = static_cast<std::size_t>(s.map[i]);
       f_[g] += out.f[i];
       if (ctx.scale) fAbs_[g] += std::fabs(out.f[i]);
-      q_[g] += out.q[i];
     }
+    if (!s.chargeFree)
+      for (std::size_t i = 0; i < s.map.size(); ++i) q_[static_cast<std::size_t>(s.map[i])] += out.q[i];
     if (ctx.scale && s.internalNodes) {
       std::size_t terminals = s.device->terminalCount();
       double through = 0;
@@ -227,7 +249,8 @@ bool MnaSystem::evaluate(std::span<const double> x, const EvalContext& ctx) {
     }
     if (ctx.jacobian)
       for (std::size_t k = 0; k < s.offsets.size(); ++k) G_[static_cast<std::size_t>(s.offsets[k])] += out.G[k];
-    for (std::size_t k = 0; k < s.offsets.size(); ++k) C_[static_cast<std::size_t>(s.offsets[k])] += out.C[k];
+    if (!s.chargeFree)
+      for (std::size_t k = 0; k < s.offsets.size(); ++k) C_[static_cast<std::size_t>(s.offsets[k])] += out.C[k];
   }
   return limited;
 }

@@ -122,7 +122,10 @@ class MnaSystem {
     std::size_t roots = 0;
     bool internalNodes = false;  // has internal unknowns of voltage nature (KCL rows of its own)
     bool fixed = false;          // Device::fixedStamp: stamped once, never evaluated
+    bool chargeFree = false;     // Device::chargeFree: its q and C are not added
   };
+  // The evaluated devices' share of the local scratch arrays (they come first).
+  std::size_t evaluatedLocals_ = 0, evaluatedStamps_ = 0;
   void gather(const Slot& s, std::span<const double> x);
   // Zeroes the slot's local f, q, G and C: a device's eval adds into them.
   void clearOutputs(const Slot& s);

@@ -51,6 +51,7 @@ class Behavioural final : public engine::Device {
   }
 
   std::size_t terminalCount() const override { return 2 + probes_.size(); }
+  bool chargeFree() const override { return true; }
   std::vector<engine::Connection> probeConnections() const override { return probes_; }
   std::vector<engine::InternalUnknown> internals() const override {
     if (voltage_) return {{engine::Nature::Current, "#branch"}};

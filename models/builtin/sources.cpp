@@ -76,6 +76,7 @@ class IndependentSource : public engine::Device {
     value_.breakpoints(from, to, out);
   }
   void beginTransient(double tstep, double tstop) override { value_.timeScale(tstep, tstop); }
+  bool chargeFree() const override { return true; }
 
  protected:
   SourceValue value_;

@@ -41,6 +41,7 @@ class Switch final : public engine::Device {
   }
 
   std::size_t terminalCount() const override { return current_ ? 3 : 4; }
+  bool chargeFree() const override { return true; }
   std::vector<StampEntry> stamp() const override {
     std::vector<StampEntry> s;
     addPair(s, 0, 1);

@@ -1,7 +1,8 @@
 // Conformance of every built-in device: at random local operating points, the Jacobians a
 // device reports must match central finite differences of its own f and q:
 //   G[k] = d f[row_k] / d x[col_k],   C[k] = d q[row_k] / d x[col_k]
-// and every (row, col) with a non-zero derivative must be in its stamp.
+// and every (row, col) with a non-zero derivative must be in its stamp; a device that is
+// charge-free (Device::chargeFree) must have q = 0 and C = 0.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -60,6 +61,7 @@ std::vector<Case> cases() {
       {"ndr", "N1 a b nd\n.model nd ndr gpeak=2e-5\n", 1.5},
       {"ecram", "N1 d g s ec\n.model ec ecram\n", 0.4, {0, 0, 0, 0.5}},
       {"ndr_ecram", "N1 a k g ne\n.model ne ndr_ecram\n", 0.4, {0.4, 0, 0, 0.5}},
+      {"switch", "S1 a b c d sw\n.model sw sw vt=0.5 vh=0.1 ron=10 roff=1meg\n", 1},
       {"vcvs", "E1 a b c d 3\n", 5},
       {"vccs", "G1 a b c d 2m\n", 5},
       {"cccs", "F1 a b V9 2\n" + base, 1},
@@ -117,6 +119,11 @@ TEST_P(Conformance, JacobiansMatchFiniteDifferences) {
     for (std::size_t k = 0; k < n; ++k) x[k] = draw(rng) + (k < c.centre.size() ? c.centre[k] : 0.0);
     std::vector<double> f, q, G, C;
     eval(x, f, q, G, C);
+    // A device that says it is charge-free has its q and C dropped by the engine.
+    if (device->chargeFree()) {
+      for (double v : q) EXPECT_EQ(v, 0.0) << c.name << " says it is charge-free, but has a charge";
+      for (double v : C) EXPECT_EQ(v, 0.0) << c.name << " says it is charge-free, but has a capacitance";
+    }
     for (std::size_t col = 0; col < n; ++col) {
       double h = 1e-7 * std::max(1.0, std::fabs(x[col]));
       std::vector<double> xp = x, xm = x, fp, qp, fm, qm, scratch1, scratch2;
