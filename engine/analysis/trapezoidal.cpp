@@ -350,6 +350,9 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
       if (h < hmin && !bridge()) return result;
       continue;
     }
+    // The step after a failed one does not grow (as IDA's): the estimates that made it fail
+    // are noisy where devices switch, and growing back at once fails again.
+    const bool hold = troubled != 0;
     troubled = 0;
     const int taken = order;
     if (order < maxOrder && depth >= 3) {
@@ -370,7 +373,7 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
     hist[0].q.swap(qNew);
     qdot.swap(qdotNew);
     depth = std::min(depth + 1, 3);
-    h = std::min(2 * h, hNext);
+    h = std::min(hold ? h : 2 * h, hNext);
 
     if (roots > 0) {
       EvalContext c = integrating;
