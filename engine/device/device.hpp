@@ -101,7 +101,7 @@ class Device {
   // True if, beyond linear(), f = G x and q = C x exactly (no term of the device's own, as a
   // source has) with G and C set by the parameters and ctx.temperature alone: resistors,
   // capacitors, inductors, linear controlled sources. The engine then stamps G and C once per
-  // temperature and forms f and q by sparse products, without calling eval. Such a device's
+  // temperature and forms f and q from them, without calling eval. Such a device's
   // setSweepValue is called through MnaSystem's, which restamps.
   virtual bool fixedStamp() const { return false; }
   // True if q and C are always zero (sources, switches, behavioural sources): the engine then

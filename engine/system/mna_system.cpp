@@ -182,13 +182,13 @@ void MnaSystem::stampFixed(const EvalContext& ctx) {
       Gfix_[o] += out.G[k];
       Cfix_[o] += out.C[k];
     }
-    // The device's f, row by row, as terms G[k] x[col]: what addFixedScale sums.
+    // The device's f and q, row by row, as terms (G[k], C[k]) x[col]: what addFixed sums.
     for (std::size_t i = 0; i < s.map.size(); ++i) {
       if (s.map[i] >= n) continue;  // ground
       FixedRow r{s.map[i], fixedTerms_.size(), 0};
       for (std::size_t k = 0; k < s.stamp.size(); ++k)
-        if (s.stamp[k].row == i && out.G[k] != 0 && s.map[s.stamp[k].col] < n)
-          fixedTerms_.push_back({s.map[s.stamp[k].col], out.G[k]});
+        if (s.stamp[k].row == i && (out.G[k] != 0 || out.C[k] != 0) && s.map[s.stamp[k].col] < n)
+          fixedTerms_.push_back({s.map[s.stamp[k].col], out.G[k], out.C[k]});
       r.end = fixedTerms_.size();
       if (r.end > r.begin) fixedRows_.push_back(r);
     }
@@ -197,11 +197,18 @@ void MnaSystem::stampFixed(const EvalContext& ctx) {
   fixedTemperature_ = ctx.temperature;
 }
 
-void MnaSystem::addFixedScale(std::span<const double> x) {
+void MnaSystem::addFixed(std::span<const double> x, bool scale) {
   for (const FixedRow& r : fixedRows_) {
-    double f = 0;
-    for (std::size_t t = r.begin; t < r.end; ++t) f += fixedTerms_[t].g * x[static_cast<std::size_t>(fixedTerms_[t].col)];
-    fAbs_[static_cast<std::size_t>(r.row)] += std::fabs(f);
+    double f = 0, q = 0;
+    for (std::size_t t = r.begin; t < r.end; ++t) {
+      const double v = x[static_cast<std::size_t>(fixedTerms_[t].col)];
+      f += fixedTerms_[t].g * v;
+      q += fixedTerms_[t].c * v;
+    }
+    const auto row = static_cast<std::size_t>(r.row);
+    f_[row] += f;
+    q_[row] += q;
+    if (scale) fAbs_[row] += std::fabs(f);
   }
 }
 
@@ -216,9 +223,7 @@ bool MnaSystem::evaluate(std::span<const double> x, const EvalContext& ctx) {
   } else {
     if (ctx.jacobian) std::copy(Gfix_.begin(), Gfix_.end(), G_.begin());
     std::copy(Cfix_.begin(), Cfix_.end(), C_.begin());
-    addProduct(pattern_, Gfix_, x.data(), f_.data());
-    addProduct(pattern_, Cfix_, x.data(), q_.data());
-    if (ctx.scale) addFixedScale(x);
+    addFixed(x, ctx.scale);
   }
   std::fill_n(fl_.begin(), evaluatedLocals_, 0.0);
   std::fill_n(ql_.begin(), evaluatedLocals_, 0.0);

@@ -133,8 +133,9 @@ class MnaSystem {
   // Gfix_, Cfix_ and the rows' terms from the fixed-stamp devices, if stale for
   // ctx.temperature.
   void stampFixed(const EvalContext& ctx);
-  // fAbs_ += each fixed-stamp device's |f| per equation.
-  void addFixedScale(std::span<const double> x);
+  // f_ += and q_ += each fixed-stamp device's f = G x and q = C x per equation (and, if
+  // scale, fAbs_ += its |f|): one pass over their own terms, not the whole pattern.
+  void addFixed(std::span<const double> x, bool scale);
   // Evaluates device d at x and writes the current into each of its first out.size() local
   // equations (f + C xdot); x is then in the slot's local scratch.
   void terminalCurrents(std::size_t d, std::span<const double> x, std::span<const double> xdot, const EvalContext& ctx,
@@ -152,14 +153,15 @@ class MnaSystem {
   std::vector<double> xl_, fl_, ql_, Gl_, Cl_;        // local scratch, all devices back to back
   std::vector<std::size_t> evaluated_, fixed_;        // slot indices: called each time / stamped once
   std::vector<double> Gfix_, Cfix_;                   // the fixed stamps, on the pattern
-  // A fixed-stamp device's f in one equation: the sum of fixedTerms_[begin, end) g x[col].
+  // A fixed-stamp device's f and q in one equation: the sums of fixedTerms_[begin, end)
+  // g x[col] and c x[col].
   struct FixedRow {
     Index row;
     std::size_t begin, end;
   };
   struct FixedTerm {
     Index col;
-    double g;
+    double g, c;
   };
   std::vector<FixedRow> fixedRows_;
   std::vector<FixedTerm> fixedTerms_;
