@@ -51,7 +51,9 @@ SimulationOptions simulationOptions(const elab::FlatCircuit& c, Diagnostics& dia
     } else if (opt.name == "method") {
       if (opt.word == "gear") o.method = Method::Gear;
       else if (opt.word == "trap" || opt.word == "trapezoidal") o.method = Method::Trap;
-      else diags.error(opt.loc, "option 'method' is 'trap' (trapezoidal, the default) or 'gear' (variable-order BDF on SUNDIALS IDA)");
+      else
+        diags.error(opt.loc, "option 'method' is 'trap' (trapezoidal, the default) or 'gear' (variable-order BDF "
+                             "on SUNDIALS IDA)");
     } else if (opt.name == "seed") {
       // Used by the front end (agauss, gauss, aunif, unif); checked here.
       if (!opt.value || *opt.value < 0 || *opt.value != std::floor(*opt.value))

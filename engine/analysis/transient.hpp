@@ -35,8 +35,8 @@ namespace memspice::engine {
 // integrates by default (runTrapezoidal, analysis/trapezoidal.hpp), with IDA bridging what its
 // smallest step cannot follow.
 enum class Method { Gear, Trap };
-// Without .options method: trap, the faster on every benchmark deck but the LIF population
-// (docs/performance.md, "Default").
+// Without .options method: trap, at least as fast as IDA on every benchmark deck
+// (docs/performance.md, "Default"; on the LIF population about the same).
 inline constexpr Method kDefaultMethod = Method::Trap;
 
 struct TransientSetup {

@@ -119,9 +119,9 @@ TransientResult runTrapezoidal(MnaSystem& sys, KluSolver& solver, const Transien
   // Newton from xNew for the step to tn with the charges' derivative a (q - anchor). An
   // iteration reuses the factors it has if they are of the same a and the last updates shrank
   // by kChordContraction or more (chord steps: from the predictor, the updates are small
-  // corrections); else it refactors. A linear circuit refactors only when a changes: G + a C is the same.
-  // (The corrector converges when an update is within tolerance: at a contraction of 0.3, the
-  // error left is at most 0.43 of it.)
+  // corrections); else it refactors. A linear circuit refactors only when a changes: G + a C
+  // is the same. (The corrector converges when an update is within tolerance: at a
+  // contraction of 0.3, the error left is at most 0.43 of it.)
   double factoredA = 0;  // a of the solver's factors; 0: none usable
   const bool linear = sys.linear();
   auto correct = [&](double tn, double a) {

@@ -76,7 +76,8 @@ Pair build() {
   return p;
 }
 
-void expectSame(engine::MnaSystem& a, engine::MnaSystem& b, const std::vector<double>& x, const engine::EvalContext& ctx) {
+void expectSame(engine::MnaSystem& a, engine::MnaSystem& b, const std::vector<double>& x,
+                const engine::EvalContext& ctx) {
   a.evaluate(x, ctx);
   b.evaluate(x, ctx);
   auto near = [](std::span<const double> u, std::span<const double> v, const char* what) {

@@ -269,7 +269,8 @@ TEST(XbarNeuron, BadNeuronsSayWhatIsWrong) {
   EXPECT_NE(ports.find("ports must be: in out"), std::string::npos) << ports;
   // The library's .options decide how its windows integrate: a bad one is said, with where.
   std::ofstream(lib) << ".options method=euler\n.subckt two in out\nr1 in out 1k\n.ends\n";
-  std::string options = errorOf([&] { xb::NeuronCircuit(xb::parseNeuronSpec(lib.string() + ":two"), builtinRegistry()); });
+  std::string options =
+      errorOf([&] { xb::NeuronCircuit(xb::parseNeuronSpec(lib.string() + ":two"), builtinRegistry()); });
   EXPECT_NE(options.find("bad .options"), std::string::npos) << options;
   EXPECT_NE(options.find("memspice_xbar_bad_neuron.lib:1:"), std::string::npos) << options;
   EXPECT_NE(options.find("option 'method' is 'trap'"), std::string::npos) << options;
